@@ -1,0 +1,758 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * s2pt.c - stage-2 translation tables: the generic walker and its machinery.
+ *
+ * One walker (walk_table()) visits the entries of a range level by level and
+ * calls a visitor: pre_table before descending into a table, leaf for runs
+ * of entries that are not tables.  A leaf visitor consumes as many entries
+ * as it can and stops at one it wants to look inside; it turns that entry
+ * into an equivalent table first (s2pt_expand()), and the walker descends.
+ *
+ * Every mutating operation runs the walker twice (s2pt_run()): a dry pass
+ * that validates the request and counts the table pages the real pass will
+ * need, then, with those pages reserved, the real pass, which cannot fail.
+ * So an operation either happens whole or leaves everything as it was.
+ *
+ * The walker keeps each table's count of non-zero entries in the IGNORED
+ * bits of the table descriptor pointing to it, and unlinks a table the
+ * moment its count drops to zero.  Unlinked tables are freed only after the
+ * batched TLB invalidation that covers them (tlb_batch_flush()).
+ */
+#include <hv/errno.h>
+#include <hv/s2pt.h>
+#include <hv/s2pt_desc.h>
+#include <hv/vmid.h>
+
+#include "s2pt_impl.h"
+
+_Static_assert(S2PT_OWNER_MAX <= (S2PT_DESC_OWNER_MASK >> S2PT_DESC_OWNER_SHIFT),
+    "owner ids fit an invalid descriptor");
+_Static_assert(S2PT_ENTRIES <= (S2PT_DESC_COUNT_MASK >> S2PT_DESC_COUNT_SHIFT),
+    "a table's entry count fits its descriptor");
+
+/* --- descriptors --------------------------------------------------------- */
+
+uint64_t
+s2pt_attr_bits(struct s2pt_attr attr)
+{
+	static const uint64_t memattr[] = {
+		[S2PT_NORMAL_WB] = S2PT_MEMATTR_NORMAL_WB,
+		[S2PT_NORMAL_NC] = S2PT_MEMATTR_NORMAL_NC,
+		[S2PT_DEVICE_nGnRE] = S2PT_MEMATTR_DEVICE_nGnRE,
+	};
+	uint64_t d = S2PT_DESC_AF | S2PT_DESC_SH_INNER;
+
+	d |= memattr[attr.memtype] << S2PT_DESC_MEMATTR_SHIFT;
+	if (attr.perm & S2PT_R) {
+		d |= S2PT_DESC_S2AP_R;
+	}
+	if (attr.perm & S2PT_W) {
+		d |= S2PT_DESC_S2AP_W;
+	}
+	if (!(attr.perm & S2PT_X)) {
+		d |= S2PT_DESC_XN;
+	}
+	return d;
+}
+
+struct s2pt_attr
+s2pt_desc_attr(uint64_t d)
+{
+	struct s2pt_attr attr = { 0, S2PT_NORMAL_WB };
+	uint64_t memattr = (d & S2PT_DESC_MEMATTR_MASK) >> S2PT_DESC_MEMATTR_SHIFT;
+
+	if (memattr == S2PT_MEMATTR_NORMAL_NC) {
+		attr.memtype = S2PT_NORMAL_NC;
+	} else if (memattr == S2PT_MEMATTR_DEVICE_nGnRE) {
+		attr.memtype = S2PT_DEVICE_nGnRE;
+	}
+	if (d & S2PT_DESC_S2AP_R) {
+		attr.perm |= S2PT_R;
+	}
+	if (d & S2PT_DESC_S2AP_W) {
+		attr.perm |= S2PT_W;
+	}
+	if (!(d & S2PT_DESC_XN)) {
+		attr.perm |= S2PT_X;
+	}
+	return attr;
+}
+
+int
+s2pt_attr_check(struct s2pt_attr attr)
+{
+	if (attr.perm == 0 || (attr.perm & ~S2PT_RWX) != 0 ||
+	    attr.memtype > S2PT_DEVICE_nGnRE) {
+		return -EINVAL;
+	}
+	/* Instruction fetches from Device memory are never wanted. */
+	if (attr.memtype == S2PT_DEVICE_nGnRE && (attr.perm & S2PT_X)) {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* --- stores, TLB maintenance, break-before-make -------------------------- */
+
+static vmid_t
+current_vmid(const struct s2pt *pt)
+{
+	return pt->vmid != NULL ? vmid_current(pt->vmid) : vmid_init(0);
+}
+
+/* Number of TLBI-by-IPA instructions needed for a range at a level hint. */
+static uint64_t
+tlbi_ops(uint64_t size, unsigned int level)
+{
+	return size / (level != 0 ? S2PT_LEVEL_SIZE(level) : S2PT_PAGE_SIZE);
+}
+
+static void
+tlb_flush_now(struct s2pt *pt, uint64_t ipa, uint64_t size, unsigned int level)
+{
+	uint64_t ops = tlbi_ops(size, level);
+
+	if (ops > pt->tlbi_threshold) {
+		pt->ops->tlb_flush_vmid(pt->ctx, current_vmid(pt));
+		pt->stats.tlbi_vmid++;
+	} else {
+		pt->ops->tlb_flush_ipa(pt->ctx, current_vmid(pt), ipa_init(ipa),
+		    size, level);
+		pt->stats.tlbi_ipa += ops;
+	}
+}
+
+void
+s2pt_tlb_batch_add(struct walk *w, uint64_t ipa, uint64_t size,
+    unsigned int level)
+{
+	struct tlb_batch *b = &w->batch;
+	struct tlb_range *last = b->count ? &b->range[b->count - 1] : NULL;
+
+	if (b->whole_vmid) {
+		return;
+	}
+	b->ops += tlbi_ops(size, level);
+	if (b->ops > w->pt->tlbi_threshold) {
+		b->whole_vmid = true;
+		return;
+	}
+	if (last != NULL && last->level == level &&
+	    last->ipa + last->size == ipa) {
+		last->size += size;
+		return;
+	}
+	/* The array is as long as the threshold, so it can't overflow. */
+	b->range[b->count++] = (struct tlb_range){ ipa, size, level };
+}
+
+static void
+tlb_batch_flush(struct walk *w)
+{
+	struct tlb_batch *b = &w->batch;
+	struct s2pt *pt = w->pt;
+	unsigned int i;
+
+	if (b->whole_vmid) {
+		pt->ops->tlb_flush_vmid(pt->ctx, current_vmid(pt));
+		pt->stats.tlbi_vmid++;
+	} else {
+		for (i = 0; i < b->count; i++) {
+			pt->ops->tlb_flush_ipa(pt->ctx, current_vmid(pt),
+			    ipa_init(b->range[i].ipa), b->range[i].size,
+			    b->range[i].level);
+		}
+		pt->stats.tlbi_ipa += b->ops;
+	}
+	b->count = 0;
+	b->ops = 0;
+	b->whole_vmid = false;
+}
+
+void
+s2pt_bbm_break(struct walk *w, uint64_t *ptep, unsigned int n,
+    unsigned int level, uint64_t ipa, unsigned int hint, const uint64_t *mask)
+{
+	uint64_t size = S2PT_LEVEL_SIZE(level);
+	unsigned int i;
+	uint64_t pte;
+
+	for (i = 0; i < n; i++) {
+		pte = pte_load(&ptep[i]);
+		if (s2pt_desc_is_valid(pte) &&
+		    (mask == NULL || (mask[i / 64] >> (i % 64) & 1))) {
+			/* Keep the other bits: the caller makes from them. */
+			s2pt_store(w, &ptep[i], pte & ~S2PT_DESC_VALID, level,
+			    ipa + i * size);
+		}
+	}
+	tlb_flush_now(w->pt, ipa, n * size, hint);
+	w->pt->stats.bbm++;
+}
+
+/* --- table pages --------------------------------------------------------- */
+
+void *
+s2pt_table_va(const struct s2pt *pt, uint64_t pa)
+{
+	return (void *)(uintptr_t)(pa + pt->va_minus_pa);
+}
+
+static uint64_t
+table_pa(const struct s2pt *pt, const void *va)
+{
+	return (uint64_t)(uintptr_t)va - pt->va_minus_pa;
+}
+
+static int
+reserve(struct walk *w, uint64_t count)
+{
+	struct s2pt *pt = w->pt;
+	void **page;
+
+	while (count-- > 0) {
+		page = pt->ops->table_alloc(pt->ctx, 0);
+		if (page == NULL) {
+			return -ENOMEM;
+		}
+		*page = w->reserve;
+		w->reserve = page;
+	}
+	return 0;
+}
+
+static void
+unreserve(struct walk *w)
+{
+	void **page;
+
+	while ((page = w->reserve) != NULL) {
+		w->reserve = *page;
+		*page = NULL;
+		w->pt->ops->table_free(w->pt->ctx, page, 0);
+	}
+}
+
+static uint64_t *
+reserve_take(struct walk *w)
+{
+	void **page = w->reserve;
+
+	CHECK(page != NULL);
+	w->reserve = *page;
+	*page = NULL;
+	w->pt->stats.table_pages++;
+	return (uint64_t *)page;
+}
+
+/* Free a detached subtree whose TLB entries are already invalidated. */
+static void
+free_subtree(struct s2pt *pt, uint64_t *table, unsigned int level)
+{
+	unsigned int i;
+	uint64_t pte;
+
+	if (level < 3) {
+		for (i = 0; i < S2PT_ENTRIES; i++) {
+			pte = pte_load(&table[i]);
+			if (s2pt_desc_is_table(pte, level)) {
+				free_subtree(pt, s2pt_table_va(pt,
+				    s2pt_desc_addr(pte)), level + 1);
+			}
+		}
+	}
+	pt->ops->table_free(pt->ctx, table, 0);
+	pt->stats.table_pages--;
+}
+
+void
+s2pt_defer_free(struct walk *w, uint64_t *table, unsigned int level)
+{
+	if (w->deferred_count == WALK_DEFERRED_MAX) {
+		s2pt_flush_deferred(w);
+	}
+	w->deferred[w->deferred_count].table = table;
+	w->deferred[w->deferred_count].level = level;
+	w->deferred_count++;
+}
+
+void
+s2pt_flush_deferred(struct walk *w)
+{
+	unsigned int i;
+
+	tlb_batch_flush(w);
+	for (i = 0; i < w->deferred_count; i++) {
+		free_subtree(w->pt, w->deferred[i].table, w->deferred[i].level);
+	}
+	w->deferred_count = 0;
+}
+
+/* --- expanding an entry into an equivalent table ------------------------- */
+
+/*
+ * Tables needed to represent [a, b) inside one entry of @level that is now
+ * uniform (invalid, annotated or a block), when entries of level >= @mbl
+ * fully inside the range may be leaves.
+ */
+static uint64_t tables_for(unsigned int level, uint64_t a, uint64_t b,
+    unsigned int mbl);
+
+static uint64_t
+tables_full(unsigned int level, unsigned int mbl)
+{
+	if (level >= mbl) {
+		return 0;
+	}
+	if (level + 1 >= mbl || level + 1 == 3) {
+		return 1;
+	}
+	return 1 + S2PT_ENTRIES * tables_full(level + 1, mbl);
+}
+
+static uint64_t
+tables_child(unsigned int level, uint64_t a, uint64_t b, unsigned int mbl)
+{
+	uint64_t size = S2PT_LEVEL_SIZE(level);
+
+	if ((a & (size - 1)) == 0 && b - a == size) {
+		return tables_full(level, mbl);
+	}
+	return tables_for(level, a, b, mbl);
+}
+
+static uint64_t
+tables_for(unsigned int level, uint64_t a, uint64_t b, unsigned int mbl)
+{
+	unsigned int c = level + 1;
+	uint64_t cs = S2PT_LEVEL_SIZE(c);
+	uint64_t first = a & ~(cs - 1);
+	uint64_t last = (b - 1) & ~(cs - 1);
+	uint64_t n = 1;
+
+	if (c == 3) {
+		return 1;
+	}
+	if (first == last) {
+		return n + tables_child(c, a, b, mbl);
+	}
+	n += tables_child(c, a, first + cs, mbl);
+	n += tables_child(c, last, b, mbl);
+	if (c < mbl) {
+		n += ((last - first) / cs - 1) * tables_full(c, mbl);
+	}
+	return n;
+}
+
+void
+s2pt_plan_expand(struct walk *w, const struct span *sp, unsigned int i,
+    unsigned int mbl)
+{
+	uint64_t base = span_entry_base(sp, i);
+	uint64_t a = base > w->start ? base : w->start;
+	uint64_t b = base + S2PT_LEVEL_SIZE(sp->level);
+
+	if (b > w->end) {
+		b = w->end;
+	}
+	w->need += tables_for(sp->level, a, b, mbl < 1 ? 1 : mbl);
+}
+
+/*
+ * Replace the uniform entry @i of @sp (invalid, annotated or a block) with a
+ * table of 512 entries that translate exactly the same, so the walker can
+ * descend into it.  A block is split with break-before-make.
+ */
+void
+s2pt_expand(struct walk *w, struct span *sp, unsigned int i)
+{
+	struct s2pt *pt = w->pt;
+	uint64_t *ptep = &sp->ptep[i];
+	uint64_t base = span_entry_base(sp, i);
+	uint64_t old = pte_load(ptep);
+	uint64_t *table = reserve_take(w);
+	unsigned int level = sp->level, c = level + 1;
+	uint64_t step = 0, fill = old, desc;
+	unsigned int j, count = old != 0 ? S2PT_ENTRIES : 0;
+
+	if (s2pt_desc_is_valid(old)) {
+		step = S2PT_LEVEL_SIZE(c);
+		fill = (old & ~S2PT_DESC_TYPE_MASK) | S2PT_DESC_VALID |
+		    (c == 3 ? S2PT_DESC_TABLE : 0);
+		pt->stats.leaves[level]--;
+		pt->stats.leaves[c] += S2PT_ENTRIES;
+	}
+	if (old != 0) {
+		/* Not yet reachable: plain stores, no trace needed. */
+		for (j = 0; j < S2PT_ENTRIES; j++) {
+			table[j] = fill + j * step;
+		}
+		pt->stats.desc_writes += S2PT_ENTRIES;
+	} else {
+		sp->d.live++;
+	}
+	desc = table_pa(pt, table) | S2PT_DESC_TYPE_MASK |
+	    ((uint64_t)count << S2PT_DESC_COUNT_SHIFT);
+	if (old != 0 && !s2pt_desc_is_valid(old)) {
+		desc |= S2PT_DESC_ANNOT;
+	}
+	if (pt->ops->store_barrier != NULL) {
+		pt->ops->store_barrier(pt->ctx);
+	}
+	if (s2pt_desc_is_valid(old)) {
+		s2pt_bbm_break(w, ptep, 1, level, base, level, NULL);
+	}
+	s2pt_store(w, ptep, desc, level, base);
+}
+
+/* --- the walker ---------------------------------------------------------- */
+
+static int walk_table(struct walk *w, uint64_t *table, unsigned int level,
+    unsigned int entries, uint64_t lo, uint64_t hi, struct table_delta *out);
+
+/* Write a table descriptor's new count, or unlink the table when empty. */
+static void
+update_table(struct walk *w, uint64_t *ptep, unsigned int level,
+    uint64_t base, const struct table_delta *d, struct table_delta *parent)
+{
+	uint64_t pte = pte_load(ptep);
+	unsigned int count = s2pt_desc_count(pte) + d->live;
+
+	CHECK(count <= S2PT_ENTRIES);
+	if (count == 0) {
+		s2pt_store(w, ptep, 0, level, base);
+		parent->live--;
+		/* The leaves went into the batch; one TLBI drops the walk. */
+		s2pt_tlb_batch_add(w, base, S2PT_PAGE_SIZE, 0);
+		s2pt_defer_free(w, s2pt_table_va(w->pt, s2pt_desc_addr(pte)),
+		    level + 1);
+		return;
+	}
+	pte &= ~S2PT_DESC_COUNT_MASK;
+	pte |= (uint64_t)count << S2PT_DESC_COUNT_SHIFT;
+	if (d->annot) {
+		pte |= S2PT_DESC_ANNOT;
+	}
+	s2pt_store(w, ptep, pte, level, base);
+}
+
+static int
+descend(struct walk *w, uint64_t *ptep, unsigned int level, uint64_t lo,
+    uint64_t hi, struct table_delta *parent)
+{
+	struct table_delta d = { 0, false };
+	uint64_t base = lo & ~(S2PT_LEVEL_SIZE(level) - 1);
+	uint64_t pte;
+	int ret;
+
+	if (w->v->pre_table != NULL) {
+		ret = w->v->pre_table(w, ptep, level, base, parent);
+		if (ret != 0) {
+			return ret == WALK_SKIP ? 0 : ret;
+		}
+	}
+	pte = pte_load(ptep);
+	ret = walk_table(w, s2pt_table_va(w->pt, s2pt_desc_addr(pte)),
+	    level + 1, S2PT_ENTRIES, lo, hi, &d);
+	if (d.live != 0 || (d.annot && !(pte & S2PT_DESC_ANNOT))) {
+		CHECK(!w->dry);
+		update_table(w, ptep, level, base, &d, parent);
+	}
+	parent->annot |= d.annot;
+	return ret;
+}
+
+/* How many of the @n entries from @idx on are not tables (at least one). */
+static unsigned int
+leaf_run(const uint64_t *table, unsigned int idx, unsigned int n,
+    unsigned int level)
+{
+	unsigned int j;
+
+	if (level == 3) {
+		return n;
+	}
+	for (j = 1; j < n; j++) {
+		if (s2pt_desc_is_table(pte_load(&table[idx + j]), level)) {
+			break;
+		}
+	}
+	return j;
+}
+
+static int
+walk_table(struct walk *w, uint64_t *table, unsigned int level,
+    unsigned int entries, uint64_t lo, uint64_t hi, struct table_delta *out)
+{
+	unsigned int shift = S2PT_PAGE_SHIFT + 9 * (3 - level);
+	uint64_t size = (uint64_t)1 << shift;
+	unsigned int idx = (unsigned int)(lo >> shift) & (entries - 1);
+	uint64_t base, next;
+	struct span sp;
+	long k;
+	int ret;
+
+	while (lo < hi) {
+		base = lo & ~(size - 1);
+		if (s2pt_desc_is_table(pte_load(&table[idx]), level)) {
+			next = base + size < hi ? base + size : hi;
+			ret = descend(w, &table[idx], level, lo, next, out);
+			if (ret < 0) {
+				return ret;
+			}
+			lo = next;
+			idx++;
+			continue;
+		}
+		sp.ptep = &table[idx];
+		sp.level = level;
+		sp.base = base;
+		sp.n = (unsigned int)((hi - base + size - 1) >> shift);
+		if (sp.n > entries - idx) {
+			sp.n = entries - idx;
+		}
+		sp.n = leaf_run(table, idx, sp.n, level);
+		sp.d = (struct table_delta){ 0, false };
+		k = w->v->leaf(w, &sp);
+		out->live += sp.d.live;
+		out->annot |= sp.d.annot;
+		if (k < 0) {
+			return (int)k;
+		}
+		CHECK(k > 0 || s2pt_desc_is_table(pte_load(&table[idx]), level));
+		idx += (unsigned int)k;
+		if (k > 0) {
+			lo = base + ((uint64_t)k << shift);
+			if (lo > hi) {
+				lo = hi;
+			}
+		}
+	}
+	return 0;
+}
+
+int
+s2pt_walk(struct walk *w, uint64_t lo, uint64_t hi)
+{
+	struct s2pt *pt = w->pt;
+	struct table_delta root = { 0, false };
+	unsigned int entries = 1u << (pt->ipa_bits - (S2PT_PAGE_SHIFT +
+	    9 * (3 - pt->start_level)));
+
+	return walk_table(w, pt->root, pt->start_level, entries, lo, hi, &root);
+}
+
+/* --- running an operation ------------------------------------------------ */
+
+int
+s2pt_check_range(const struct s2pt *pt, uint64_t ipa, uint64_t size)
+{
+	if (((ipa | size) & (S2PT_PAGE_SIZE - 1)) != 0 || size == 0) {
+		return -EINVAL;
+	}
+	if (ipa + size < ipa || ipa + size > pt->ipa_limit) {
+		return -ERANGE;
+	}
+	return 0;
+}
+
+void
+s2pt_walk_init(struct walk *w, struct s2pt *pt, const struct visitor *v,
+    uint64_t ipa, uint64_t size)
+{
+	/* Field by field: the batch arrays need no clearing. */
+	w->pt = pt;
+	w->v = v;
+	w->start = ipa;
+	w->end = ipa + size;
+	w->dry = false;
+	w->need = 0;
+	w->reserve = NULL;
+	w->before_commit = NULL;
+	w->batch.count = 0;
+	w->batch.ops = 0;
+	w->batch.whole_vmid = false;
+	w->deferred_count = 0;
+	w->pa_off = 0;
+	w->attr_bits = 0;
+	w->mbl = 1;
+	w->from = 0;
+	w->to = 0;
+	w->arg = NULL;
+}
+
+int
+s2pt_run(struct walk *w)
+{
+	int ret;
+
+	w->dry = true;
+	w->need = 0;
+	ret = s2pt_walk(w, w->start, w->end);
+	if (ret != 0) {
+		return ret;
+	}
+	ret = reserve(w, w->need);
+	if (ret != 0) {
+		unreserve(w);
+		return ret;
+	}
+	if (w->before_commit != NULL) {
+		w->before_commit(w);
+	}
+	w->dry = false;
+	ret = s2pt_walk(w, w->start, w->end);
+	CHECK(ret == 0);
+	s2pt_flush_deferred(w);
+	CHECK(w->reserve == NULL);
+	unreserve(w);
+	return 0;
+}
+
+/* --- geometry, life cycle ------------------------------------------------ */
+
+int
+s2pt_geometry(unsigned int ipa_bits, struct s2pt_geometry *geo)
+{
+	unsigned int level, shift;
+
+	if (ipa_bits < S2PT_IPA_BITS_MIN || ipa_bits > S2PT_IPA_BITS_MAX) {
+		return -EINVAL;
+	}
+	/* The deepest start level whose root needs at most 16 pages. */
+	for (level = 2;; level--) {
+		shift = S2PT_PAGE_SHIFT + 9 * (3 - level);
+		if (ipa_bits <= shift + 9 + 4) {
+			break;
+		}
+	}
+	geo->ipa_bits = ipa_bits;
+	geo->start_level = level;
+	geo->root_pages = ipa_bits > shift + 9 ? 1u << (ipa_bits - shift - 9) : 1;
+	return 0;
+}
+
+static int
+ps_encoding(unsigned int pa_bits)
+{
+	static const unsigned int sizes[] = { 32, 36, 40, 42, 44, 48 };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		if (sizes[i] == pa_bits) {
+			return (int)i;
+		}
+	}
+	return -EINVAL;
+}
+
+int
+s2pt_vtcr(unsigned int ipa_bits, unsigned int pa_bits, unsigned int vmid_bits,
+    uint64_t *vtcr)
+{
+	struct s2pt_geometry geo;
+	int ps = ps_encoding(pa_bits);
+	int ret = s2pt_geometry(ipa_bits, &geo);
+
+	if (ret != 0 || ps < 0 || ipa_bits > pa_bits ||
+	    (vmid_bits != 8 && vmid_bits != 16)) {
+		return -EINVAL;
+	}
+	*vtcr = (uint64_t)(64 - ipa_bits) |		/* T0SZ */
+	    (uint64_t)(2 - geo.start_level) << 6 |	/* SL0 (4 KiB granule) */
+	    (uint64_t)1 << 8 |				/* IRGN0: WB RA WA */
+	    (uint64_t)1 << 10 |				/* ORGN0: WB RA WA */
+	    (uint64_t)3 << 12 |				/* SH0: inner shareable */
+	    (uint64_t)0 << 14 |				/* TG0: 4 KiB */
+	    (uint64_t)ps << 16 |			/* PS */
+	    (uint64_t)(vmid_bits == 16) << 19 |		/* VS */
+	    (uint64_t)1 << 31;				/* RES1 */
+	return 0;
+}
+
+int
+s2pt_init(struct s2pt *pt, const struct s2pt_config *cfg)
+{
+	struct s2pt_geometry geo;
+	unsigned int pa_bits = cfg->pa_bits ? cfg->pa_bits : 48;
+	unsigned int order;
+
+	if (cfg->ops == NULL || s2pt_geometry(cfg->ipa_bits, &geo) != 0 ||
+	    pa_bits < 32 || pa_bits > 48 ||
+	    cfg->tlbi_threshold > S2PT_TLBI_THRESHOLD_MAX) {
+		return -EINVAL;
+	}
+	for (order = 0; (1u << order) < geo.root_pages; order++) {
+		continue;
+	}
+	*pt = (struct s2pt){
+		.ops = cfg->ops,
+		.ctx = cfg->ctx,
+		.va_minus_pa = cfg->va_minus_pa,
+		.vmid = cfg->vmid,
+		.ipa_limit = (uint64_t)1 << cfg->ipa_bits,
+		.pa_limit = (uint64_t)1 << pa_bits,
+		.ipa_bits = (uint8_t)cfg->ipa_bits,
+		.start_level = (uint8_t)geo.start_level,
+		.root_order = (uint8_t)order,
+		.tlbi_threshold = (uint16_t)(cfg->tlbi_threshold ?
+		    cfg->tlbi_threshold : S2PT_TLBI_THRESHOLD_DEFAULT),
+	};
+	pt->root = cfg->ops->table_alloc(cfg->ctx, order);
+	if (pt->root == NULL) {
+		return -ENOMEM;
+	}
+	pt->root_pa = pa_init(table_pa(pt, pt->root));
+	pt->stats.table_pages = geo.root_pages;
+	return 0;
+}
+
+void
+s2pt_fini(struct s2pt *pt)
+{
+	unsigned int i, entries = (1u << pt->root_order) * S2PT_ENTRIES;
+	bool used = false;
+	uint64_t pte;
+
+	if (pt->root == NULL) {
+		return;
+	}
+	for (i = 0; i < entries && !used; i++) {
+		used = pte_load(&pt->root[i]) != 0;
+	}
+	if (used) {
+		pt->ops->tlb_flush_vmid(pt->ctx, current_vmid(pt));
+		pt->stats.tlbi_vmid++;
+	}
+	for (i = 0; i < entries; i++) {
+		pte = pte_load(&pt->root[i]);
+		if (s2pt_desc_is_table(pte, pt->start_level)) {
+			free_subtree(pt, s2pt_table_va(pt, s2pt_desc_addr(pte)),
+			    pt->start_level + 1u);
+		}
+	}
+	pt->ops->table_free(pt->ctx, pt->root, pt->root_order);
+	pt->root = NULL;
+	pt->stats.table_pages = 0;
+	for (i = 0; i < S2PT_LEVELS; i++) {
+		pt->stats.leaves[i] = 0;
+	}
+}
+
+pa_t
+s2pt_root(const struct s2pt *pt)
+{
+	return pt->root_pa;
+}
+
+uint64_t
+s2pt_vttbr(const struct s2pt *pt, vmid_t vmid)
+{
+	return pa_addr(pt->root_pa) | (uint64_t)vmid_value(vmid) << 48;
+}
+
+void
+s2pt_stats(const struct s2pt *pt, struct s2pt_stats *st)
+{
+	*st = pt->stats;
+}

@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * s2pt_impl.h - what the stage-2 walker and its visitors share inside libhv.
+ *
+ * A visitor is a pair of callbacks on walk_table() in s2pt.c:
+ *  - pre_table(w, ptep, level, base, parent): before descending into the
+ *    table *ptep (an entry of @level covering @base).  Return 0 to descend,
+ *    WALK_SKIP when the visitor dealt with the whole entry, or -errno.
+ *  - leaf(w, span): a run of entries that are not tables.  Handle as many as
+ *    possible from the first and return how many; stop at an entry that must
+ *    be looked into after turning it into a table with s2pt_expand() (the
+ *    walker then descends), or return -errno.
+ * Visitors report changes to the number of non-zero entries of the table
+ * they touch through span.d / parent, and never write in a dry pass.
+ */
+#ifndef HV_S2PT_IMPL_H
+#define HV_S2PT_IMPL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <hv/s2pt.h>
+#include <hv/s2pt_desc.h>
+
+/* Invariant check: a broken invariant is a bug, never bad input. */
+#define CHECK(cond) do { if (!(cond)) { __builtin_trap(); } } while (0)
+
+/*
+ * IGNORED bit of a table descriptor: the subtree below may hold owner
+ * annotations, so its entry counts are not all leaves (sticky until the
+ * table is freed).
+ */
+#define S2PT_DESC_ANNOT		((uint64_t)1 << 55)
+
+#define WALK_SKIP		1	/* pre_table: entry dealt with */
+#define WALK_STOP		(-4095)	/* leaf: stop the walk, not an error */
+#define WALK_DEFERRED_MAX	32
+
+/** struct table_delta - change to a table's non-zero entries during a walk. */
+struct table_delta {
+	int live;
+	bool annot;
+};
+
+/** struct span - entries of one table handed to a leaf visitor. */
+struct span {
+	uint64_t *ptep;		/* first entry */
+	unsigned int n;		/* entries up to the range's or table's end */
+	unsigned int level;
+	uint64_t base;		/* IPA covered by the first entry */
+	struct table_delta d;
+};
+
+struct walk;
+
+struct visitor {
+	int (*pre_table)(struct walk *w, uint64_t *ptep, unsigned int level,
+	    uint64_t base, struct table_delta *parent);
+	long (*leaf)(struct walk *w, struct span *sp);
+};
+
+struct tlb_range {
+	uint64_t ipa;
+	uint64_t size;
+	unsigned int level;
+};
+
+/** struct tlb_batch - invalidations owed before the operation returns. */
+struct tlb_batch {
+	struct tlb_range range[S2PT_TLBI_THRESHOLD_MAX];
+	unsigned int count;
+	uint64_t ops;
+	bool whole_vmid;
+};
+
+/** struct walk - one operation on one table. */
+struct walk {
+	struct s2pt *pt;
+	const struct visitor *v;
+	uint64_t start, end;	/* the operation's IPA range */
+	bool dry;		/* planning pass: validate and count only */
+	uint64_t need;		/* table pages the real pass will take */
+	void *reserve;		/* reserved pages, linked through word 0 */
+	void (*before_commit)(struct walk *w);
+	struct tlb_batch batch;
+	struct {
+		uint64_t *table;
+		unsigned int level;
+	} deferred[WALK_DEFERRED_MAX];
+	unsigned int deferred_count;
+	/* operation parameters and results */
+	uint64_t pa_off;	/* map: PA - IPA */
+	uint64_t attr_bits;	/* map, protect: leaf attribute bits */
+	unsigned int mbl;	/* map: finest level... coarsest leaf level */
+	uint8_t from, to;	/* set_owner */
+	void *arg;		/* lookup, dump, audit */
+};
+
+static inline uint64_t
+pte_load(const uint64_t *ptep)
+{
+	return __atomic_load_n(ptep, __ATOMIC_RELAXED);
+}
+
+/* The walker takes a mutable table; read-only visitors never write to it. */
+static inline struct s2pt *
+s2pt_readonly(const struct s2pt *pt)
+{
+	return (struct s2pt *)(uintptr_t)pt;
+}
+
+static inline uint64_t
+span_entry_base(const struct span *sp, unsigned int i)
+{
+	return sp->base + (uint64_t)i * S2PT_LEVEL_SIZE(sp->level);
+}
+
+/* Whether entry @i of @sp lies wholly inside the operation's range. */
+static inline bool
+span_entry_full(const struct walk *w, const struct span *sp, unsigned int i)
+{
+	uint64_t base = span_entry_base(sp, i);
+
+	return base >= w->start && base + S2PT_LEVEL_SIZE(sp->level) <= w->end;
+}
+
+/*
+ * The one way a reachable descriptor is written: a single-copy-atomic store,
+ * shown to the trace observer, counted.
+ */
+static inline void
+s2pt_store(struct walk *w, uint64_t *ptep, uint64_t new, unsigned int level,
+    uint64_t ipa)
+{
+	struct s2pt *pt = w->pt;
+
+	if (pt->ops->trace_store != NULL) {
+		pt->ops->trace_store(pt->ctx, ptep, pte_load(ptep), new, level,
+		    ipa_init(ipa));
+	}
+	__atomic_store_n(ptep, new, __ATOMIC_RELAXED);
+	pt->stats.desc_writes++;
+}
+
+uint64_t s2pt_attr_bits(struct s2pt_attr attr);
+struct s2pt_attr s2pt_desc_attr(uint64_t d);
+int s2pt_attr_check(struct s2pt_attr attr);
+void s2pt_tlb_batch_add(struct walk *w, uint64_t ipa, uint64_t size,
+    unsigned int level);
+void s2pt_bbm_break(struct walk *w, uint64_t *ptep, unsigned int n,
+    unsigned int level, uint64_t ipa, unsigned int hint, const uint64_t *mask);
+void *s2pt_table_va(const struct s2pt *pt, uint64_t pa);
+void s2pt_defer_free(struct walk *w, uint64_t *table, unsigned int level);
+void s2pt_flush_deferred(struct walk *w);
+void s2pt_plan_expand(struct walk *w, const struct span *sp, unsigned int i,
+    unsigned int mbl);
+void s2pt_expand(struct walk *w, struct span *sp, unsigned int i);
+int s2pt_check_range(const struct s2pt *pt, uint64_t ipa, uint64_t size);
+void s2pt_walk_init(struct walk *w, struct s2pt *pt, const struct visitor *v,
+    uint64_t ipa, uint64_t size);
+int s2pt_walk(struct walk *w, uint64_t lo, uint64_t hi);
+int s2pt_run(struct walk *w);
+
+#endif /* HV_S2PT_IMPL_H */
