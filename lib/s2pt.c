@@ -487,7 +487,8 @@ walk_table(struct walk *w, uint64_t *table, unsigned int level,
 	unsigned int shift = S2PT_PAGE_SHIFT + 9 * (3 - level);
 	uint64_t size = (uint64_t)1 << shift;
 	unsigned int idx = (unsigned int)(lo >> shift) & (entries - 1);
-	uint64_t base, next;
+	unsigned int known_end = 0;
+	uint64_t base, next, span;
 	struct span sp;
 	long k;
 	int ret;
@@ -507,11 +508,15 @@ walk_table(struct walk *w, uint64_t *table, unsigned int level,
 		sp.ptep = &table[idx];
 		sp.level = level;
 		sp.base = base;
-		sp.n = (unsigned int)((hi - base + size - 1) >> shift);
-		if (sp.n > entries - idx) {
-			sp.n = entries - idx;
+		span = (hi - base + size - 1) >> shift;
+		sp.n = span < entries - idx ? (unsigned int)span : entries - idx;
+		/* Entries past a table just descended into were seen already. */
+		if (idx >= known_end) {
+			sp.n = leaf_run(table, idx, sp.n, level);
+			known_end = idx + sp.n;
+		} else if (sp.n > known_end - idx) {
+			sp.n = known_end - idx;
 		}
-		sp.n = leaf_run(table, idx, sp.n, level);
 		sp.d = (struct table_delta){ 0, false };
 		k = w->v->leaf(w, &sp);
 		out->live += sp.d.live;
