@@ -238,9 +238,17 @@ reserve_take(struct walk *w)
 {
 	void **page = w->reserve;
 
-	CHECK(page != NULL);
-	w->reserve = *page;
-	*page = NULL;
+	if (page == NULL) {
+		/* Only a single-page operation allocates as it goes. */
+		CHECK(w->optimistic);
+		page = w->pt->ops->table_alloc(w->pt->ctx, 0);
+		if (page == NULL) {
+			return NULL;
+		}
+	} else {
+		w->reserve = *page;
+		*page = NULL;
+	}
 	w->pt->stats.table_pages++;
 	return (uint64_t *)page;
 }
@@ -361,20 +369,28 @@ s2pt_plan_expand(struct walk *w, const struct span *sp, unsigned int i,
 /*
  * Replace the uniform entry @i of @sp (invalid, annotated or a block) with a
  * table of 512 entries that translate exactly the same, so the walker can
- * descend into it.  A block is split with break-before-make.
+ * descend into it.  A block is split with break-before-make.  Fails only in
+ * the optimistic pass: -EAGAIN for anything but an empty entry (a split is
+ * planned instead), -ENOMEM when no page can be had.
  */
-void
+int
 s2pt_expand(struct walk *w, struct span *sp, unsigned int i)
 {
 	struct s2pt *pt = w->pt;
 	uint64_t *ptep = &sp->ptep[i];
 	uint64_t base = span_entry_base(sp, i);
 	uint64_t old = pte_load(ptep);
-	uint64_t *table = reserve_take(w);
 	unsigned int level = sp->level, c = level + 1;
-	uint64_t step = 0, fill = old, desc;
+	uint64_t step = 0, fill = old, desc, *table;
 	unsigned int j, count = old != 0 ? S2PT_ENTRIES : 0;
 
+	if (w->optimistic && old != 0) {
+		return -EAGAIN;
+	}
+	table = reserve_take(w);
+	if (table == NULL) {
+		return -ENOMEM;
+	}
 	if (s2pt_desc_is_valid(old)) {
 		step = S2PT_LEVEL_SIZE(c);
 		fill = (old & ~S2PT_DESC_TYPE_MASK) | S2PT_DESC_VALID |
@@ -403,23 +419,27 @@ s2pt_expand(struct walk *w, struct span *sp, unsigned int i)
 		s2pt_bbm_break(w, ptep, 1, level, base, level, NULL);
 	}
 	s2pt_store(w, ptep, desc, level, base);
+	return 0;
 }
 
 /* --- the walker ---------------------------------------------------------- */
 
-static int walk_table(struct walk *w, uint64_t *table, unsigned int level,
-    unsigned int entries, uint64_t lo, uint64_t hi, struct table_delta *out);
-
-/* Write a table descriptor's new count, or unlink the table when empty. */
+/*
+ * After a walk below the table entry *@ptep: write the table's new count
+ * (and annotation flag), or unlink it when it became empty.
+ */
 static void
-update_table(struct walk *w, uint64_t *ptep, unsigned int level,
+finish_table(struct walk *w, uint64_t *ptep, unsigned int level,
     uint64_t base, const struct table_delta *d, struct table_delta *parent)
 {
-	uint64_t pte = pte_load(ptep);
+	uint64_t pte = pte_load(ptep), want;
 	unsigned int count = s2pt_desc_count(pte) + d->live;
 
+	parent->annot |= d->annot;
 	CHECK(count <= S2PT_ENTRIES);
 	if (count == 0) {
+		/* Emptied, or created by an optimistic pass that failed. */
+		CHECK(!w->dry);
 		s2pt_store(w, ptep, 0, level, base);
 		parent->live--;
 		/* The leaves went into the batch; one TLBI drops the walk. */
@@ -428,37 +448,37 @@ update_table(struct walk *w, uint64_t *ptep, unsigned int level,
 		    level + 1);
 		return;
 	}
-	pte &= ~S2PT_DESC_COUNT_MASK;
-	pte |= (uint64_t)count << S2PT_DESC_COUNT_SHIFT;
-	if (d->annot) {
-		pte |= S2PT_DESC_ANNOT;
+	want = (pte & ~S2PT_DESC_COUNT_MASK) |
+	    (uint64_t)count << S2PT_DESC_COUNT_SHIFT |
+	    (d->annot ? S2PT_DESC_ANNOT : 0);
+	if (want != pte) {
+		CHECK(!w->dry);
+		s2pt_store(w, ptep, want, level, base);
 	}
-	s2pt_store(w, ptep, pte, level, base);
 }
 
+static int walk_table(struct walk *w, uint64_t *table, unsigned int level,
+    unsigned int entries, uint64_t lo, uint64_t hi, struct table_delta *out);
+
+/* Visit [@lo, @hi) below the table entry *@ptep of @level. */
 static int
 descend(struct walk *w, uint64_t *ptep, unsigned int level, uint64_t lo,
     uint64_t hi, struct table_delta *parent)
 {
 	struct table_delta d = { 0, false };
-	uint64_t base = lo & ~(S2PT_LEVEL_SIZE(level) - 1);
-	uint64_t pte;
+	uint64_t size = S2PT_LEVEL_SIZE(level);
+	uint64_t base = lo & ~(size - 1);
 	int ret;
 
-	if (w->v->pre_table != NULL) {
+	if (w->v->pre_table != NULL && lo == base && hi == base + size) {
 		ret = w->v->pre_table(w, ptep, level, base, parent);
 		if (ret != 0) {
 			return ret == WALK_SKIP ? 0 : ret;
 		}
 	}
-	pte = pte_load(ptep);
-	ret = walk_table(w, s2pt_table_va(w->pt, s2pt_desc_addr(pte)),
+	ret = walk_table(w, s2pt_table_va(w->pt, s2pt_desc_addr(pte_load(ptep))),
 	    level + 1, S2PT_ENTRIES, lo, hi, &d);
-	if (d.live != 0 || (d.annot && !(pte & S2PT_DESC_ANNOT))) {
-		CHECK(!w->dry);
-		update_table(w, ptep, level, base, &d, parent);
-	}
-	parent->annot |= d.annot;
+	finish_table(w, ptep, level, base, &d, parent);
 	return ret;
 }
 
@@ -536,15 +556,44 @@ walk_table(struct walk *w, uint64_t *table, unsigned int level,
 	return 0;
 }
 
+/*
+ * Walk [@lo, @hi).  The tables on the way down whose entry holds the whole
+ * range without being covered by it are passed iteratively, so a
+ * single-page operation costs one loop per level; their counts are brought
+ * up to date on the way back.
+ */
 int
 s2pt_walk(struct walk *w, uint64_t lo, uint64_t hi)
 {
 	struct s2pt *pt = w->pt;
-	struct table_delta root = { 0, false };
+	uint64_t *path[S2PT_LEVELS], *table = pt->root, pte, size, base;
+	unsigned int level = pt->start_level, depth = 0;
 	unsigned int entries = 1u << (pt->ipa_bits - (S2PT_PAGE_SHIFT +
-	    9 * (3 - pt->start_level)));
+	    9 * (3 - level)));
+	struct table_delta d = { 0, false }, up;
+	int ret;
 
-	return walk_table(w, pt->root, pt->start_level, entries, lo, hi, &root);
+	for (;; level++, entries = S2PT_ENTRIES) {
+		size = S2PT_LEVEL_SIZE(level);
+		base = lo & ~(size - 1);
+		path[depth] = &table[(lo / size) & (entries - 1)];
+		pte = pte_load(path[depth]);
+		if (!s2pt_desc_is_table(pte, level) || hi - base > size ||
+		    (lo == base && hi - base == size)) {
+			break;
+		}
+		table = s2pt_table_va(pt, s2pt_desc_addr(pte));
+		depth++;
+	}
+	ret = walk_table(w, table, level, entries, lo, hi, &d);
+	while (depth-- > 0) {
+		level--;
+		up = (struct table_delta){ 0, false };
+		finish_table(w, path[depth], level,
+		    lo & ~(S2PT_LEVEL_SIZE(level) - 1), &d, &up);
+		d = up;
+	}
+	return ret;
 }
 
 /* --- running an operation ------------------------------------------------ */
@@ -571,6 +620,7 @@ s2pt_walk_init(struct walk *w, struct s2pt *pt, const struct visitor *v,
 	w->start = ipa;
 	w->end = ipa + size;
 	w->dry = false;
+	w->optimistic = false;
 	w->need = 0;
 	w->reserve = NULL;
 	w->before_commit = NULL;
@@ -586,31 +636,55 @@ s2pt_walk_init(struct walk *w, struct s2pt *pt, const struct visitor *v,
 	w->arg = NULL;
 }
 
+/*
+ * A single-page operation first runs optimistically: one pass that
+ * allocates as it goes.  It touches one leaf, which is its only visible
+ * change and its last step, so an error found on the way leaves only
+ * tables it created, empty, which finish_table() frees.  Anything that
+ * would change a non-empty entry before the leaf (a split) answers -EAGAIN,
+ * and the operation is planned like any other.
+ */
+static int
+run_optimistic(struct walk *w)
+{
+	int ret;
+
+	w->optimistic = true;
+	ret = s2pt_walk(w, w->start, w->end);
+	s2pt_flush_deferred(w);
+	w->optimistic = false;
+	return ret;
+}
+
 int
 s2pt_run(struct walk *w)
 {
 	int ret;
 
+	if (w->before_commit != NULL) {
+		w->before_commit(w);
+	}
+	if (w->end - w->start == S2PT_PAGE_SIZE) {
+		ret = run_optimistic(w);
+		if (ret != -EAGAIN) {
+			return ret;
+		}
+	}
 	w->dry = true;
 	w->need = 0;
 	ret = s2pt_walk(w, w->start, w->end);
-	if (ret != 0) {
-		return ret;
+	if (ret == 0) {
+		ret = reserve(w, w->need);
 	}
-	ret = reserve(w, w->need);
 	if (ret != 0) {
 		unreserve(w);
 		return ret;
-	}
-	if (w->before_commit != NULL) {
-		w->before_commit(w);
 	}
 	w->dry = false;
 	ret = s2pt_walk(w, w->start, w->end);
 	CHECK(ret == 0);
 	s2pt_flush_deferred(w);
 	CHECK(w->reserve == NULL);
-	unreserve(w);
 	return 0;
 }
 

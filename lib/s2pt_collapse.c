@@ -100,8 +100,8 @@ collapse_pre_table(struct walk *w, uint64_t *ptep, unsigned int level,
 	unsigned int i;
 
 	(void)parent;		/* a non-zero entry stays non-zero */
-	if (level == 0 || base < w->start || base + size > w->end) {
-		return 0;
+	if (level == 0) {
+		return 0;	/* no blocks at level 0 */
 	}
 	table = s2pt_table_va(pt, s2pt_desc_addr(pte_load(ptep)));
 	if (!uniform_table(pt, table, level + 1, &u)) {

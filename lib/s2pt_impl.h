@@ -4,8 +4,9 @@
  *
  * A visitor is a pair of callbacks on walk_table() in s2pt.c:
  *  - pre_table(w, ptep, level, base, parent): before descending into the
- *    table *ptep (an entry of @level covering @base).  Return 0 to descend,
- *    WALK_SKIP when the visitor dealt with the whole entry, or -errno.
+ *    table *ptep (an entry of @level covering @base) whose whole span lies
+ *    inside the walk's range.  Return 0 to descend, WALK_SKIP when the
+ *    visitor dealt with the whole entry, or -errno.
  *  - leaf(w, span): a run of entries that are not tables.  Handle as many as
  *    possible from the first and return how many; stop at an entry that must
  *    be looked into after turning it into a table with s2pt_expand() (the
@@ -79,6 +80,7 @@ struct walk {
 	const struct visitor *v;
 	uint64_t start, end;	/* the operation's IPA range */
 	bool dry;		/* planning pass: validate and count only */
+	bool optimistic;	/* single-page pass allocating as it goes */
 	uint64_t need;		/* table pages the real pass will take */
 	void *reserve;		/* reserved pages, linked through word 0 */
 	void (*before_commit)(struct walk *w);
@@ -154,7 +156,7 @@ void s2pt_defer_free(struct walk *w, uint64_t *table, unsigned int level);
 void s2pt_flush_deferred(struct walk *w);
 void s2pt_plan_expand(struct walk *w, const struct span *sp, unsigned int i,
     unsigned int mbl);
-void s2pt_expand(struct walk *w, struct span *sp, unsigned int i);
+int s2pt_expand(struct walk *w, struct span *sp, unsigned int i);
 int s2pt_check_range(const struct s2pt *pt, uint64_t ipa, uint64_t size);
 void s2pt_walk_init(struct walk *w, struct s2pt *pt, const struct visitor *v,
     uint64_t ipa, uint64_t size);

@@ -150,8 +150,8 @@ protect_run(struct walk *w, struct span *sp, unsigned int i, unsigned int end)
 
 /*
  * A valid leaf only partly inside the range gets other attributes: split it
- * (or, in the dry pass, count the tables that takes).  Return what the leaf
- * visitor returns for it: 1 to move on, 0 to descend.
+ * (or, in the dry pass, count the tables that takes).  Return 1 to move on,
+ * 0 to descend, or -errno.
  */
 static long
 retype_partial(struct walk *w, struct span *sp, unsigned int i)
@@ -165,8 +165,7 @@ retype_partial(struct walk *w, struct span *sp, unsigned int i)
 		s2pt_plan_expand(w, sp, i, 1);
 		return 1;
 	}
-	s2pt_expand(w, sp, i);
-	return 0;
+	return s2pt_expand(w, sp, i);
 }
 
 /* Entries from @i on that are valid, wholly inside, and map at the offset. */
@@ -203,8 +202,8 @@ map_leaf(struct walk *w, struct span *sp)
 		}
 		if (pte == 0) {
 			if (!w->dry) {
-				s2pt_expand(w, sp, i);
-				return i;
+				k = s2pt_expand(w, sp, i);
+				return k < 0 ? k : i;
 			}
 			s2pt_plan_expand(w, sp, i, w->mbl);
 			i++;
@@ -242,8 +241,8 @@ protect_leaf(struct walk *w, struct span *sp)
 			continue;
 		}
 		k = retype_partial(w, sp, i);
-		if (k == 0) {
-			return i;
+		if (k <= 0) {
+			return k < 0 ? k : i;
 		}
 		i++;
 	}
@@ -256,12 +255,10 @@ protect_pre_table(struct walk *w, uint64_t *ptep, unsigned int level,
     uint64_t base, struct table_delta *parent)
 {
 	(void)ptep;
+	(void)level;
+	(void)base;
 	(void)parent;
-	if (w->dry && base >= w->start &&
-	    base + S2PT_LEVEL_SIZE(level) <= w->end) {
-		return WALK_SKIP;
-	}
-	return 0;
+	return w->dry ? WALK_SKIP : 0;
 }
 
 /* Make guest memory coherent before any of it becomes visible. */

@@ -24,6 +24,7 @@ owner_leaf(struct walk *w, struct span *sp)
 {
 	uint64_t pte, want = annotation(w->to);
 	unsigned int i;
+	int ret;
 
 	for (i = 0; i < sp->n; i++) {
 		pte = pte_load(&sp->ptep[i]);
@@ -38,8 +39,8 @@ owner_leaf(struct walk *w, struct span *sp)
 		}
 		if (!span_entry_full(w, sp, i)) {
 			if (!w->dry) {
-				s2pt_expand(w, sp, i);
-				return i;
+				ret = s2pt_expand(w, sp, i);
+				return ret < 0 ? (long)ret : (long)i;
 			}
 			s2pt_plan_expand(w, sp, i, 1);
 			continue;

@@ -40,13 +40,9 @@ static int
 unmap_pre_table(struct walk *w, uint64_t *ptep, unsigned int level,
     uint64_t base, struct table_delta *parent)
 {
-	uint64_t size = S2PT_LEVEL_SIZE(level);
 	uint64_t pte = pte_load(ptep);
 	uint64_t *table;
 
-	if (base < w->start || base + size > w->end) {
-		return 0;
-	}
 	if (w->dry) {
 		return WALK_SKIP;	/* nothing inside can need a table */
 	}
@@ -57,7 +53,7 @@ unmap_pre_table(struct walk *w, uint64_t *ptep, unsigned int level,
 	forget_leaves(w->pt, table, level + 1, s2pt_desc_count(pte));
 	s2pt_store(w, ptep, 0, level, base);
 	parent->live--;
-	s2pt_tlb_batch_add(w, base, size, 0);
+	s2pt_tlb_batch_add(w, base, S2PT_LEVEL_SIZE(level), 0);
 	s2pt_defer_free(w, table, level + 1);
 	return WALK_SKIP;
 }
@@ -90,6 +86,7 @@ unmap_leaf(struct walk *w, struct span *sp)
 {
 	uint64_t size = S2PT_LEVEL_SIZE(sp->level);
 	unsigned int i = 0, end;
+	int ret;
 
 	while (i < sp->n) {
 		if (span_entry_full(w, sp, i)) {
@@ -104,8 +101,8 @@ unmap_leaf(struct walk *w, struct span *sp)
 		}
 		/* A block partly inside: split it, then clear inside. */
 		if (!w->dry) {
-			s2pt_expand(w, sp, i);
-			return i;
+			ret = s2pt_expand(w, sp, i);
+			return ret < 0 ? (long)ret : (long)i;
 		}
 		s2pt_plan_expand(w, sp, i, 1);
 		i++;
