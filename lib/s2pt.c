@@ -55,29 +55,6 @@ s2pt_attr_bits(struct s2pt_attr attr)
 	return d;
 }
 
-struct s2pt_attr
-s2pt_desc_attr(uint64_t d)
-{
-	struct s2pt_attr attr = { 0, S2PT_NORMAL_WB };
-	uint64_t memattr = (d & S2PT_DESC_MEMATTR_MASK) >> S2PT_DESC_MEMATTR_SHIFT;
-
-	if (memattr == S2PT_MEMATTR_NORMAL_NC) {
-		attr.memtype = S2PT_NORMAL_NC;
-	} else if (memattr == S2PT_MEMATTR_DEVICE_nGnRE) {
-		attr.memtype = S2PT_DEVICE_nGnRE;
-	}
-	if (d & S2PT_DESC_S2AP_R) {
-		attr.perm |= S2PT_R;
-	}
-	if (d & S2PT_DESC_S2AP_W) {
-		attr.perm |= S2PT_W;
-	}
-	if (!(d & S2PT_DESC_XN)) {
-		attr.perm |= S2PT_X;
-	}
-	return attr;
-}
-
 int
 s2pt_attr_check(struct s2pt_attr attr)
 {
@@ -192,12 +169,6 @@ s2pt_bbm_break(struct walk *w, uint64_t *ptep, unsigned int n,
 
 /* --- table pages --------------------------------------------------------- */
 
-void *
-s2pt_table_va(const struct s2pt *pt, uint64_t pa)
-{
-	return (void *)(uintptr_t)(pa + pt->va_minus_pa);
-}
-
 static uint64_t
 table_pa(const struct s2pt *pt, const void *va)
 {
@@ -289,7 +260,9 @@ s2pt_flush_deferred(struct walk *w)
 {
 	unsigned int i;
 
-	tlb_batch_flush(w);
+	if (w->batch.count != 0 || w->batch.whole_vmid) {
+		tlb_batch_flush(w);
+	}
 	for (i = 0; i < w->deferred_count; i++) {
 		free_subtree(w->pt, w->deferred[i].table, w->deferred[i].level);
 	}
@@ -556,44 +529,91 @@ walk_table(struct walk *w, uint64_t *table, unsigned int level,
 	return 0;
 }
 
+/**
+ * struct walk_path - the table entries a walk went down through.
+ * @ptep:  entry per level passed, from the root on.
+ * @d:     changes to the table holding @ptep[i] made before going down.
+ * @depth: entries in @ptep.
+ */
+struct walk_path {
+	uint64_t *ptep[S2PT_LEVELS];
+	struct table_delta d[S2PT_LEVELS];
+	unsigned int depth;
+};
+
+/* Bring the tables passed on the way down up to date, deepest first. */
+static void
+walk_up(struct walk *w, struct walk_path *path, unsigned int level,
+    uint64_t lo, struct table_delta d, bool failed)
+{
+	unsigned int i;
+
+	for (i = path->depth; i-- > 0;) {
+		level--;
+		/* Nothing changed below: only a failed optimistic pass can
+		 * have left an empty table behind. */
+		if (d.live != 0 || d.annot || (failed && w->optimistic)) {
+			finish_table(w, path->ptep[i], level,
+			    lo & ~(S2PT_LEVEL_SIZE(level) - 1), &d, &path->d[i]);
+		}
+		d = path->d[i];
+	}
+}
+
 /*
- * Walk [@lo, @hi).  The tables on the way down whose entry holds the whole
- * range without being covered by it are passed iteratively, so a
- * single-page operation costs one loop per level; their counts are brought
- * up to date on the way back.
+ * Walk [@lo, @hi).  Tables whose entry holds the whole range without being
+ * covered by it are passed in a loop, and a range inside one non-table
+ * entry goes straight to the leaf visitor, so a single-page operation costs
+ * one short loop per level.  The counts of the tables passed are brought up
+ * to date on the way back.
  */
 int
 s2pt_walk(struct walk *w, uint64_t lo, uint64_t hi)
 {
 	struct s2pt *pt = w->pt;
-	uint64_t *path[S2PT_LEVELS], *table = pt->root, pte, size, base;
-	unsigned int level = pt->start_level, depth = 0;
-	unsigned int entries = 1u << (pt->ipa_bits - (S2PT_PAGE_SHIFT +
-	    9 * (3 - level)));
-	struct table_delta d = { 0, false }, up;
-	int ret;
+	struct walk_path path;
+	uint64_t *table = pt->root, pte, base, size;
+	unsigned int level = pt->start_level;
+	unsigned int entries = root_entries(pt);
+	struct table_delta d = { 0, false };
+	struct span sp;
+	long k;
 
-	for (;; level++, entries = S2PT_ENTRIES) {
+	path.depth = 0;
+	for (;;) {
 		size = S2PT_LEVEL_SIZE(level);
 		base = lo & ~(size - 1);
-		path[depth] = &table[(lo / size) & (entries - 1)];
-		pte = pte_load(path[depth]);
-		if (!s2pt_desc_is_table(pte, level) || hi - base > size ||
-		    (lo == base && hi - base == size)) {
-			break;
+		sp.ptep = walk_entry(table, lo, level, entries);
+		pte = pte_load(sp.ptep);
+		if (hi - base > size || (hi - base == size && lo == base &&
+		    s2pt_desc_is_table(pte, level))) {
+			break;		/* several entries, or a whole table */
 		}
-		table = s2pt_table_va(pt, s2pt_desc_addr(pte));
-		depth++;
+		if (s2pt_desc_is_table(pte, level)) {
+			path.ptep[path.depth] = sp.ptep;
+			path.d[path.depth++] = d;
+			d = (struct table_delta){ 0, false };
+			table = s2pt_table_va(pt, s2pt_desc_addr(pte));
+			level++;
+			entries = S2PT_ENTRIES;
+			continue;
+		}
+		sp.n = 1;
+		sp.level = level;
+		sp.base = base;
+		sp.d = (struct table_delta){ 0, false };
+		k = w->v->leaf(w, &sp);
+		d.live += sp.d.live;
+		d.annot |= sp.d.annot;
+		if (k != 0) {
+			walk_up(w, &path, level, lo, d, k < 0);
+			return k < 0 ? (int)k : 0;
+		}
+		/* The entry became a table: go on down. */
 	}
-	ret = walk_table(w, table, level, entries, lo, hi, &d);
-	while (depth-- > 0) {
-		level--;
-		up = (struct table_delta){ 0, false };
-		finish_table(w, path[depth], level,
-		    lo & ~(S2PT_LEVEL_SIZE(level) - 1), &d, &up);
-		d = up;
-	}
-	return ret;
+	k = walk_table(w, table, level, entries, lo, hi, &d);
+	walk_up(w, &path, level, lo, d, k < 0);
+	return (int)k;
 }
 
 /* --- running an operation ------------------------------------------------ */

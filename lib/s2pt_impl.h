@@ -111,6 +111,46 @@ s2pt_readonly(const struct s2pt *pt)
 	return (struct s2pt *)(uintptr_t)pt;
 }
 
+/* The table at physical address @pa, as the library addresses it. */
+static inline void *
+s2pt_table_va(const struct s2pt *pt, uint64_t pa)
+{
+	return (void *)(uintptr_t)(pa + pt->va_minus_pa);
+}
+
+/* Entries in the (concatenated) root table. */
+static inline unsigned int
+root_entries(const struct s2pt *pt)
+{
+	return 1u << (pt->ipa_bits - S2PT_PAGE_SHIFT - 9 * (3 - pt->start_level));
+}
+
+/* The entry of @table (@entries long, at @level) that translates @ipa. */
+static inline uint64_t *
+walk_entry(uint64_t *table, uint64_t ipa, unsigned int level,
+    unsigned int entries)
+{
+	return &table[(ipa >> (S2PT_PAGE_SHIFT + 9 * (3 - level))) &
+	    (entries - 1)];
+}
+
+/* Permissions and memory type of a leaf descriptor. */
+static inline struct s2pt_attr
+s2pt_desc_attr(uint64_t d)
+{
+	uint64_t memattr = (d & S2PT_DESC_MEMATTR_MASK) >>
+	    S2PT_DESC_MEMATTR_SHIFT;
+	struct s2pt_attr attr;
+
+	attr.memtype = memattr == S2PT_MEMATTR_NORMAL_NC ? S2PT_NORMAL_NC :
+	    memattr == S2PT_MEMATTR_DEVICE_nGnRE ? S2PT_DEVICE_nGnRE :
+	    S2PT_NORMAL_WB;
+	attr.perm = (uint8_t)(((d & S2PT_DESC_S2AP_R) ? S2PT_R : 0) |
+	    ((d & S2PT_DESC_S2AP_W) ? S2PT_W : 0) |
+	    ((d & S2PT_DESC_XN) ? 0 : S2PT_X));
+	return attr;
+}
+
 static inline uint64_t
 span_entry_base(const struct span *sp, unsigned int i)
 {
@@ -145,13 +185,11 @@ s2pt_store(struct walk *w, uint64_t *ptep, uint64_t new, unsigned int level,
 }
 
 uint64_t s2pt_attr_bits(struct s2pt_attr attr);
-struct s2pt_attr s2pt_desc_attr(uint64_t d);
 int s2pt_attr_check(struct s2pt_attr attr);
 void s2pt_tlb_batch_add(struct walk *w, uint64_t ipa, uint64_t size,
     unsigned int level);
 void s2pt_bbm_break(struct walk *w, uint64_t *ptep, unsigned int n,
     unsigned int level, uint64_t ipa, unsigned int hint, const uint64_t *mask);
-void *s2pt_table_va(const struct s2pt *pt, uint64_t pa);
 void s2pt_defer_free(struct walk *w, uint64_t *table, unsigned int level);
 void s2pt_flush_deferred(struct walk *w);
 void s2pt_plan_expand(struct walk *w, const struct span *sp, unsigned int i,

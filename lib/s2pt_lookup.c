@@ -11,42 +11,45 @@
 
 #include "s2pt_impl.h"
 
-static long
-lookup_leaf(struct walk *w, struct span *sp)
-{
-	struct s2pt_leaf *leaf = w->arg;
-	uint64_t pte = pte_load(sp->ptep);
-
-	leaf->valid = s2pt_desc_is_valid(pte);
-	leaf->level = sp->level;
-	leaf->base = ipa_init(sp->base);
-	leaf->size = S2PT_LEVEL_SIZE(sp->level);
-	leaf->pa = pa_init(0);
-	leaf->attr = (struct s2pt_attr){ 0, 0 };
-	leaf->owner = S2PT_OWNER_NONE;
-	if (leaf->valid) {
-		leaf->pa = pa_init(s2pt_desc_addr(pte) + (w->start - sp->base));
-		leaf->attr = s2pt_desc_attr(pte);
-	} else {
-		leaf->owner = (uint8_t)s2pt_desc_owner(pte);
-	}
-	return sp->n;
-}
-
+/*
+ * The hot path of stage-2 fault handling: the walker's descent alone, since
+ * one IPA never spans two entries and nothing is written.
+ */
 int
 s2pt_lookup(const struct s2pt *pt, ipa_t ipa, struct s2pt_leaf *leaf)
 {
-	static const struct visitor lookup_visitor = { .leaf = lookup_leaf };
-	uint64_t page = ipa_addr(ipa) & ~(S2PT_PAGE_SIZE - 1);
-	struct walk w;
+	uint64_t a = ipa_addr(ipa), pte, size;
+	unsigned int level = pt->start_level, entries = root_entries(pt);
+	uint64_t *table = pt->root;
 
-	if (ipa_addr(ipa) >= pt->ipa_limit) {
+	if (a >= pt->ipa_limit) {
 		return -ERANGE;
 	}
-	s2pt_walk_init(&w, s2pt_readonly(pt), &lookup_visitor, ipa_addr(ipa), 1);
-	w.arg = leaf;
-	(void)s2pt_walk(&w, page, page + S2PT_PAGE_SIZE);
-	return leaf->valid ? 0 : -ENOENT;
+	for (;;) {
+		pte = pte_load(walk_entry(table, a, level, entries));
+		if (!s2pt_desc_is_table(pte, level)) {
+			break;
+		}
+		table = s2pt_table_va(pt, s2pt_desc_addr(pte));
+		level++;
+		entries = S2PT_ENTRIES;
+	}
+	size = S2PT_LEVEL_SIZE(level);
+	leaf->level = level;
+	leaf->size = size;
+	leaf->base = ipa_init(a & ~(size - 1));
+	if (s2pt_desc_is_valid(pte)) {
+		leaf->valid = true;
+		leaf->pa = pa_init(s2pt_desc_addr(pte) + (a & (size - 1)));
+		leaf->attr = s2pt_desc_attr(pte);
+		leaf->owner = S2PT_OWNER_NONE;
+		return 0;
+	}
+	leaf->valid = false;
+	leaf->pa = pa_init(0);
+	leaf->attr = (struct s2pt_attr){ 0, 0 };
+	leaf->owner = (uint8_t)s2pt_desc_owner(pte);
+	return -ENOENT;
 }
 
 /**
