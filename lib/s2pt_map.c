@@ -98,52 +98,75 @@ gain_exec(const struct walk *w, const struct span *sp, uint64_t old,
 	}
 }
 
-/*
- * Give every valid entry in [@i, @end) of @sp (all wholly inside the range)
- * the walk's attributes.  Entries whose memory type changes are broken
- * together with one invalidation, then made (break-before-make); a change
- * of permissions only is a store, invalidated with the batch.
- */
-static unsigned int
-protect_run(struct walk *w, struct span *sp, unsigned int i, unsigned int end)
+/* Break-before-make for the entries of the run marked in @mask. */
+static void
+protect_bbm(struct walk *w, struct span *sp, unsigned int i, unsigned int end,
+    const uint64_t *mask)
 {
-	uint64_t mask[S2PT_ENTRIES / 64] = { 0 };
 	uint64_t *ptep = sp->ptep, old, new;
-	unsigned int j, changed = 0, broken = 0;
+	unsigned int j;
 
-	for (j = i; j < end && !w->dry; j++) {
-		old = pte_load(&ptep[j]);
-		new = retype(w, old);
-		if (s2pt_desc_is_valid(old) && new != old) {
-			changed++;
-			if (((old ^ new) & S2PT_DESC_MEMATTR_MASK) != 0) {
-				mark(mask, j - i);
-				broken++;
-			}
-		}
-	}
-	if (changed == 0) {
-		return end - i;
-	}
-	if (broken != 0) {
-		s2pt_bbm_break(w, &ptep[i], end - i, sp->level,
-		    span_entry_base(sp, i), sp->level, mask);
-	}
+	s2pt_bbm_break(w, &ptep[i], end - i, sp->level, span_entry_base(sp, i),
+	    sp->level, mask);
 	for (j = i; j < end; j++) {
-		old = pte_load(&ptep[j]);
 		if (marked(mask, j - i)) {
-			old |= S2PT_DESC_VALID;
-		}
-		new = retype(w, old);
-		if (s2pt_desc_is_valid(old) && (new != old || marked(mask, j - i))) {
+			old = pte_load(&ptep[j]) | S2PT_DESC_VALID;
+			new = retype(w, old);
 			s2pt_store(w, &ptep[j], new, sp->level,
 			    span_entry_base(sp, j));
 			gain_exec(w, sp, old, new);
 		}
 	}
-	if (changed > broken) {
+}
+
+/*
+ * Give every valid entry in [@i, @end) of @sp (all wholly inside the range)
+ * the walk's attributes.  A change of permissions only is a store,
+ * invalidated with the batch; entries whose memory type changes are broken
+ * together with one invalidation, then made (break-before-make).
+ */
+static unsigned int
+protect_run(struct walk *w, struct span *sp, unsigned int i, unsigned int end)
+{
+	uint64_t mask[S2PT_ENTRIES / 64];
+	uint64_t *ptep = sp->ptep, old, new;
+	unsigned int j, changed = 0, broken = 0;
+	bool trace = w->pt->ops->trace_store != NULL;
+
+	if (w->dry) {
+		return end - i;
+	}
+	for (j = i; j < end; j++) {
+		old = pte_load(&ptep[j]);
+		new = retype(w, old);
+		if (!s2pt_desc_is_valid(old) || new == old) {
+			continue;
+		}
+		if (((old ^ new) & S2PT_DESC_MEMATTR_MASK) != 0) {
+			if (broken++ == 0) {
+				for (unsigned int m = 0; m < S2PT_ENTRIES / 64; m++) {
+					mask[m] = 0;
+				}
+			}
+			mark(mask, j - i);
+			continue;
+		}
+		if (trace) {
+			s2pt_store(w, &ptep[j], new, sp->level,
+			    span_entry_base(sp, j));
+		} else {
+			__atomic_store_n(&ptep[j], new, __ATOMIC_RELAXED);
+			w->pt->stats.desc_writes++;
+		}
+		gain_exec(w, sp, old, new);
+		changed++;
+	}
+	if (changed != 0) {
 		s2pt_tlb_batch_add(w, span_entry_base(sp, i),
 		    (uint64_t)(end - i) * S2PT_LEVEL_SIZE(sp->level), sp->level);
+	}
+	if (broken != 0) {
+		protect_bbm(w, sp, i, end, mask);
 	}
 	return end - i;
 }

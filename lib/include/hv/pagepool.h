@@ -66,6 +66,10 @@ void *pagepool_alloc(struct pagepool *pool, unsigned int order);
  * @pool:  the pool.
  * @block: what pagepool_alloc() returned.
  * @order: the order it was allocated with.
+ *
+ * A block that is not an allocated block of @order (NULL, a double free, a
+ * pointer into a block or outside the pool) is ignored: the per-page
+ * metadata tells, and there is no error to return.
  */
 void pagepool_free(struct pagepool *pool, void *block, unsigned int order);
 

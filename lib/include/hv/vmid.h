@@ -109,9 +109,12 @@ struct vmid_allocator {
  * @ctx:       passed to every @ops callback.
  *
  * VMID 0 is never handed out: it stays free for EL2's own use while no guest
- * runs.  So a @bits-wide allocator has 2^@bits - 1 VMIDs per generation.
+ * runs.  So a @bits-wide allocator has 2^@bits - 1 VMIDs per generation, of
+ * which a rollover may reserve one per CPU and must still find one more:
+ * @cpu_count may be at most 2^@bits - 2.
  *
- * Return: 0, or -EINVAL for a bad width, no CPUs or a missing buffer.
+ * Return: 0, or -EINVAL for a bad width, no CPUs or too many for the width,
+ * or a missing buffer or callback.
  */
 int vmid_allocator_init(struct vmid_allocator *va, unsigned int bits,
     unsigned int cpu_count, struct vmid_cpu *cpus, uint64_t *map,
