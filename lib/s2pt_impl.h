@@ -22,6 +22,7 @@
 
 #include <hv/s2pt.h>
 #include <hv/s2pt_desc.h>
+#include <hv/vmid.h>
 
 /* Invariant check: a broken invariant is a bug, never bad input. */
 #define CHECK(cond) do { if (!(cond)) { __builtin_trap(); } } while (0)
@@ -118,6 +119,20 @@ s2pt_table_va(const struct s2pt *pt, uint64_t pa)
 	return (void *)(uintptr_t)(pa + pt->va_minus_pa);
 }
 
+/* The physical address of a table page the library addresses at @va. */
+static inline uint64_t
+s2pt_table_pa(const struct s2pt *pt, const void *va)
+{
+	return (uint64_t)(uintptr_t)va - pt->va_minus_pa;
+}
+
+/* The VMID whose TLB entries the table's invalidations name. */
+static inline vmid_t
+s2pt_current_vmid(const struct s2pt *pt)
+{
+	return pt->vmid != NULL ? vmid_current(pt->vmid) : vmid_init(0);
+}
+
 /* Entries in the (concatenated) root table. */
 static inline unsigned int
 root_entries(const struct s2pt *pt)
@@ -188,8 +203,13 @@ uint64_t s2pt_attr_bits(struct s2pt_attr attr);
 int s2pt_attr_check(struct s2pt_attr attr);
 void s2pt_tlb_batch_add(struct walk *w, uint64_t ipa, uint64_t size,
     unsigned int level);
+void s2pt_tlb_batch_flush(struct walk *w);
 void s2pt_bbm_break(struct walk *w, uint64_t *ptep, unsigned int n,
     unsigned int level, uint64_t ipa, unsigned int hint, const uint64_t *mask);
+int s2pt_reserve(struct walk *w, uint64_t count);
+void s2pt_unreserve(struct walk *w);
+uint64_t *s2pt_reserve_take(struct walk *w);
+void s2pt_free_subtree(struct s2pt *pt, uint64_t *table, unsigned int level);
 void s2pt_defer_free(struct walk *w, uint64_t *table, unsigned int level);
 void s2pt_flush_deferred(struct walk *w);
 void s2pt_plan_expand(struct walk *w, const struct span *sp, unsigned int i,
