@@ -4,7 +4,7 @@
  * attributes and the checks every operation starts with.
  *
  * The operations are visitors (s2pt_map.c, s2pt_unmap.c, s2pt_owner.c,
- * s2pt_collapse.c, s2pt_lookup.c, s2pt_audit.c) on the walker in
+ * s2pt_collapse.c, s2pt_dump.c, s2pt_audit.c; s2pt_lookup() is inline in hv/s2pt.h) on the walker in
  * s2pt_walk.c; s2pt_expand.c turns entries into tables and gives tables
  * back, s2pt_tlb.c batches TLB invalidations and does break-before-make.
  */

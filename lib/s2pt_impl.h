@@ -133,39 +133,6 @@ s2pt_current_vmid(const struct s2pt *pt)
 	return pt->vmid != NULL ? vmid_current(pt->vmid) : vmid_init(0);
 }
 
-/* Entries in the (concatenated) root table. */
-static inline unsigned int
-root_entries(const struct s2pt *pt)
-{
-	return 1u << (pt->ipa_bits - S2PT_PAGE_SHIFT - 9 * (3 - pt->start_level));
-}
-
-/* The entry of @table (@entries long, at @level) that translates @ipa. */
-static inline uint64_t *
-walk_entry(uint64_t *table, uint64_t ipa, unsigned int level,
-    unsigned int entries)
-{
-	return &table[(ipa >> (S2PT_PAGE_SHIFT + 9 * (3 - level))) &
-	    (entries - 1)];
-}
-
-/* Permissions and memory type of a leaf descriptor. */
-static inline struct s2pt_attr
-s2pt_desc_attr(uint64_t d)
-{
-	uint64_t memattr = (d & S2PT_DESC_MEMATTR_MASK) >>
-	    S2PT_DESC_MEMATTR_SHIFT;
-	struct s2pt_attr attr;
-
-	attr.memtype = memattr == S2PT_MEMATTR_NORMAL_NC ? S2PT_NORMAL_NC :
-	    memattr == S2PT_MEMATTR_DEVICE_nGnRE ? S2PT_DEVICE_nGnRE :
-	    S2PT_NORMAL_WB;
-	attr.perm = (uint8_t)(((d & S2PT_DESC_S2AP_R) ? S2PT_R : 0) |
-	    ((d & S2PT_DESC_S2AP_W) ? S2PT_W : 0) |
-	    ((d & S2PT_DESC_XN) ? 0 : S2PT_X));
-	return attr;
-}
-
 static inline uint64_t
 span_entry_base(const struct span *sp, unsigned int i)
 {

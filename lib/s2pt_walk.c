@@ -203,7 +203,7 @@ s2pt_walk(struct walk *w, uint64_t lo, uint64_t hi)
 	struct walk_path path;
 	uint64_t *table = pt->root, pte, base, size;
 	unsigned int level = pt->start_level;
-	unsigned int entries = root_entries(pt);
+	unsigned int entries = s2pt_root_entries(pt);
 	struct table_delta d = { 0, false };
 	struct span sp;
 	long k;
@@ -212,7 +212,7 @@ s2pt_walk(struct walk *w, uint64_t lo, uint64_t hi)
 	for (;;) {
 		size = S2PT_LEVEL_SIZE(level);
 		base = lo & ~(size - 1);
-		sp.ptep = walk_entry(table, lo, level, entries);
+		sp.ptep = s2pt_entry(table, lo, level, entries);
 		pte = pte_load(sp.ptep);
 		if (hi - base > size || (hi - base == size && lo == base &&
 		    s2pt_desc_is_table(pte, level))) {

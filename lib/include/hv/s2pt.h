@@ -35,6 +35,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <hv/errno.h>
+#include <hv/s2pt_desc.h>
 #include <hv/types.h>
 
 struct vmid_ctx;
@@ -412,15 +414,115 @@ int s2pt_set_owner(struct s2pt *pt, ipa_t ipa, uint64_t size, uint8_t from,
 int s2pt_collapse(struct s2pt *pt, ipa_t ipa, uint64_t size);
 
 /**
+ * s2pt_root_entries() - entries in the (concatenated) root table.
+ * @pt: the table.
+ *
+ * Return: 2^(ipa_bits - bits resolved below the start level).
+ */
+static inline unsigned int
+s2pt_root_entries(const struct s2pt *pt)
+{
+	return 1u << (pt->ipa_bits - S2PT_PAGE_SHIFT - 9 * (3 - pt->start_level));
+}
+
+/**
+ * s2pt_entry() - the entry of a table that translates an IPA.
+ * @table:   the table (its VA).
+ * @ipa:     the IPA.
+ * @level:   the table's level.
+ * @entries: entries in the table (512, or s2pt_root_entries() for the root).
+ *
+ * The one descent step every walk of a stage-2 table takes.
+ *
+ * Return: a pointer to the entry.
+ */
+static inline uint64_t *
+s2pt_entry(uint64_t *table, uint64_t ipa, unsigned int level,
+    unsigned int entries)
+{
+	return &table[(ipa >> (S2PT_PAGE_SHIFT + 9 * (3 - level))) &
+	    (entries - 1)];
+}
+
+/**
+ * s2pt_desc_attr() - permissions and memory type of a leaf descriptor.
+ * @d: a valid block or page descriptor.
+ *
+ * Return: the attributes s2pt_map() was given for it.
+ */
+static inline struct s2pt_attr
+s2pt_desc_attr(uint64_t d)
+{
+	uint64_t memattr = (d & S2PT_DESC_MEMATTR_MASK) >>
+	    S2PT_DESC_MEMATTR_SHIFT;
+	struct s2pt_attr attr;
+
+	attr.memtype = memattr == S2PT_MEMATTR_NORMAL_NC ? S2PT_NORMAL_NC :
+	    memattr == S2PT_MEMATTR_DEVICE_nGnRE ? S2PT_DEVICE_nGnRE :
+	    S2PT_NORMAL_WB;
+	attr.perm = (uint8_t)(((d & S2PT_DESC_S2AP_R) ? S2PT_R : 0) |
+	    ((d & S2PT_DESC_S2AP_W) ? S2PT_W : 0) |
+	    ((d & S2PT_DESC_XN) ? 0 : S2PT_X));
+	return attr;
+}
+
+/**
  * s2pt_lookup() - translate one IPA.
  * @pt:   the table.
  * @ipa:  any IPA.
  * @leaf: filled in (see struct s2pt_leaf).
  *
+ * The hot path of stage-2 fault handling, so it is inline: the walker's
+ * descent step alone (one IPA never spans two entries and nothing is
+ * written), and a caller that reads only some of @leaf pays for no more.
+ * Needs no lock against other lookups; the caller serialises it against
+ * changes to the table.
+ *
  * Return: 0 if mapped; -ENOENT if not (@leaf says which invalid entry and
  * its owner); -ERANGE outside the IPA space.
  */
-int s2pt_lookup(const struct s2pt *pt, ipa_t ipa, struct s2pt_leaf *leaf);
+static inline int
+s2pt_lookup(const struct s2pt *pt, ipa_t ipa, struct s2pt_leaf *leaf)
+{
+	uint64_t a = ipa_addr(ipa), pte, size;
+	unsigned int level = pt->start_level;
+	unsigned int shift = S2PT_PAGE_SHIFT + 9 * (3 - level);
+	uint64_t mask = s2pt_root_entries(pt) - 1;
+	const uint64_t *table = pt->root;
+
+	if (a >= pt->ipa_limit) {
+		return -ERANGE;
+	}
+	/* s2pt_entry() unrolled by hand: the shift steps down by 9 a level. */
+	for (;;) {
+		pte = __atomic_load_n(&table[(a >> shift) & mask],
+		    __ATOMIC_RELAXED);
+		if ((pte & S2PT_DESC_TYPE_MASK) != S2PT_DESC_TYPE_MASK ||
+		    shift == S2PT_PAGE_SHIFT) {
+			break;
+		}
+		table = (const uint64_t *)(uintptr_t)(s2pt_desc_addr(pte) +
+		    pt->va_minus_pa);
+		shift -= 9;
+		mask = S2PT_ENTRIES - 1;
+		level++;
+	}
+	size = S2PT_LEVEL_SIZE(level);
+	leaf->level = level;
+	leaf->size = size;
+	leaf->base = ipa_init(a & ~(size - 1));
+	leaf->valid = s2pt_desc_is_valid(pte);
+	if (leaf->valid) {
+		leaf->pa = pa_init(s2pt_desc_addr(pte) + (a & (size - 1)));
+		leaf->attr = s2pt_desc_attr(pte);
+		leaf->owner = S2PT_OWNER_NONE;
+		return 0;
+	}
+	leaf->pa = pa_init(0);
+	leaf->attr = (struct s2pt_attr){ 0, 0 };
+	leaf->owner = (uint8_t)s2pt_desc_owner(pte);
+	return -ENOENT;
+}
 
 /**
  * s2pt_dump() - report the entries of a range as runs of like entries.

@@ -1,56 +1,16 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * s2pt_lookup.c - read-only visitors: lookup and dump.
+ * s2pt_dump.c - the dump visitor (s2pt_lookup() itself is inline in
+ * hv/s2pt.h).
  *
- * They run the same walker as the mutating operations; they never write, so
- * they take a const table.
+ * It runs the same walker as the mutating operations; it never writes, so
+ * it takes a const table.
  */
 #include <hv/errno.h>
 #include <hv/s2pt.h>
 #include <hv/s2pt_desc.h>
 
 #include "s2pt_impl.h"
-
-/*
- * The hot path of stage-2 fault handling: the walker's descent alone, since
- * one IPA never spans two entries and nothing is written.
- */
-int
-s2pt_lookup(const struct s2pt *pt, ipa_t ipa, struct s2pt_leaf *leaf)
-{
-	uint64_t a = ipa_addr(ipa), pte, size;
-	unsigned int level = pt->start_level, entries = root_entries(pt);
-	uint64_t *table = pt->root;
-
-	if (a >= pt->ipa_limit) {
-		return -ERANGE;
-	}
-	for (;;) {
-		pte = pte_load(walk_entry(table, a, level, entries));
-		if (!s2pt_desc_is_table(pte, level)) {
-			break;
-		}
-		table = s2pt_table_va(pt, s2pt_desc_addr(pte));
-		level++;
-		entries = S2PT_ENTRIES;
-	}
-	size = S2PT_LEVEL_SIZE(level);
-	leaf->level = level;
-	leaf->size = size;
-	leaf->base = ipa_init(a & ~(size - 1));
-	if (s2pt_desc_is_valid(pte)) {
-		leaf->valid = true;
-		leaf->pa = pa_init(s2pt_desc_addr(pte) + (a & (size - 1)));
-		leaf->attr = s2pt_desc_attr(pte);
-		leaf->owner = S2PT_OWNER_NONE;
-		return 0;
-	}
-	leaf->valid = false;
-	leaf->pa = pa_init(0);
-	leaf->attr = (struct s2pt_attr){ 0, 0 };
-	leaf->owner = (uint8_t)s2pt_desc_owner(pte);
-	return -ENOENT;
-}
 
 /**
  * struct dump - a dump in progress.
