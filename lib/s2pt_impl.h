@@ -133,6 +133,23 @@ s2pt_current_vmid(const struct s2pt *pt)
 	return pt->vmid != NULL ? vmid_current(pt->vmid) : vmid_init(0);
 }
 
+/* log2 of the bytes an entry of @level covers. */
+static inline unsigned int
+level_shift(unsigned int level)
+{
+	return S2PT_PAGE_SHIFT + 9 * (3 - level);
+}
+
+/* Index one past the last entry of @sp wholly inside the range. */
+static inline unsigned int
+span_full_end(const struct walk *w, const struct span *sp)
+{
+	uint64_t full = w->end > sp->base ?
+	    (w->end - sp->base) >> level_shift(sp->level) : 0;
+
+	return full < sp->n ? (unsigned int)full : sp->n;
+}
+
 static inline uint64_t
 span_entry_base(const struct span *sp, unsigned int i)
 {

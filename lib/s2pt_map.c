@@ -14,16 +14,6 @@
 
 #include "s2pt_impl.h"
 
-/* Index one past the last entry of @sp wholly inside the range. */
-static unsigned int
-span_full_end(const struct walk *w, const struct span *sp)
-{
-	uint64_t size = S2PT_LEVEL_SIZE(sp->level);
-	uint64_t full = w->end > sp->base ? (w->end - sp->base) / size : 0;
-
-	return full < sp->n ? (unsigned int)full : sp->n;
-}
-
 static uint64_t
 leaf_type(unsigned int level)
 {

@@ -18,7 +18,7 @@
 static uint64_t
 tlbi_ops(uint64_t size, unsigned int level)
 {
-	return size / (level != 0 ? S2PT_LEVEL_SIZE(level) : S2PT_PAGE_SIZE);
+	return size >> (level != 0 ? level_shift(level) : S2PT_PAGE_SHIFT);
 }
 
 static void

@@ -84,14 +84,12 @@ unmap_run(struct walk *w, struct span *sp, unsigned int i, unsigned int end)
 static long
 unmap_leaf(struct walk *w, struct span *sp)
 {
-	uint64_t size = S2PT_LEVEL_SIZE(sp->level);
 	unsigned int i = 0, end;
 	int ret;
 
 	while (i < sp->n) {
 		if (span_entry_full(w, sp, i)) {
-			end = (unsigned int)((w->end - sp->base) / size);
-			end = end < sp->n ? end : sp->n;
+			end = span_full_end(w, sp);
 			i += w->dry ? end - i : unmap_run(w, sp, i, end);
 			continue;
 		}
