@@ -118,7 +118,8 @@ collapse_pre_table(struct walk *w, uint64_t *ptep, unsigned int level,
 		pt->stats.leaves[i] -= u.leaves[i];
 	}
 	pt->stats.leaves[level] += u.valid;
-	s2pt_defer_free(w, table, level + 1);
+	/* Nothing can reach the table since the break's invalidation. */
+	s2pt_free_subtree(pt, table, level + 1);
 	return WALK_SKIP;
 }
 

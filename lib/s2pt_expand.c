@@ -79,29 +79,64 @@ s2pt_free_subtree(struct s2pt *pt, uint64_t *table, unsigned int level)
 	pt->stats.table_pages--;
 }
 
+/*
+ * Detached tables wait for the operation's invalidation in a list threaded
+ * through their own first entries, so an operation can free any number of
+ * them after a single invalidation.  Until then a walker that still caches
+ * the way to a detached table may read it: the link is an invalid
+ * descriptor (bit 0 clear), so such a walk faults, which is what the
+ * operation that detached the table means for every IPA under it.  A table
+ * that entry 0 of a detached table pointed to joins the list itself.
+ */
+#define GRAVE_NEXT		((uint64_t)1 << 1)	/* a next table follows */
+#define GRAVE_LEVEL_SHIFT	2
+
 void
-s2pt_defer_free(struct walk *w, uint64_t *table, unsigned int level)
+s2pt_defer_free(struct walk *w, uint64_t *table, unsigned int level,
+    uint64_t ipa)
 {
-	if (w->deferred_count == WALK_DEFERRED_MAX) {
-		s2pt_flush_deferred(w);
+	uint64_t first, link;
+
+	for (;;) {
+		first = pte_load(&table[0]);
+		link = (uint64_t)level << GRAVE_LEVEL_SHIFT;
+		if (w->graveyard != NULL) {
+			link |= s2pt_table_pa(w->pt, w->graveyard) | GRAVE_NEXT;
+		}
+		s2pt_store(w, &table[0], link, level, ipa);
+		w->graveyard = table;
+		if (!s2pt_desc_is_table(first, level)) {
+			return;
+		}
+		table = s2pt_table_va(w->pt, s2pt_desc_addr(first));
+		level++;
 	}
-	w->deferred[w->deferred_count].table = table;
-	w->deferred[w->deferred_count].level = level;
-	w->deferred_count++;
 }
 
 void
 s2pt_flush_deferred(struct walk *w)
 {
-	unsigned int i;
+	uint64_t *table, link, pte;
+	unsigned int i, level;
 
 	if (w->batch.count != 0 || w->batch.whole_vmid) {
 		s2pt_tlb_batch_flush(w);
 	}
-	for (i = 0; i < w->deferred_count; i++) {
-		s2pt_free_subtree(w->pt, w->deferred[i].table, w->deferred[i].level);
+	while ((table = w->graveyard) != NULL) {
+		link = pte_load(&table[0]);
+		level = (unsigned int)(link >> GRAVE_LEVEL_SHIFT) & 3;
+		w->graveyard = (link & GRAVE_NEXT) ?
+		    s2pt_table_va(w->pt, s2pt_desc_addr(link)) : NULL;
+		for (i = 1; i < S2PT_ENTRIES && level < 3; i++) {
+			pte = pte_load(&table[i]);
+			if (s2pt_desc_is_table(pte, level)) {
+				s2pt_free_subtree(w->pt, s2pt_table_va(w->pt,
+				    s2pt_desc_addr(pte)), level + 1);
+			}
+		}
+		w->pt->ops->table_free(w->pt->ctx, table, 0);
+		w->pt->stats.table_pages--;
 	}
-	w->deferred_count = 0;
 }
 
 /*

@@ -36,7 +36,6 @@
 
 #define WALK_SKIP		1	/* pre_table: entry dealt with */
 #define WALK_STOP		(-4095)	/* leaf: stop the walk, not an error */
-#define WALK_DEFERRED_MAX	32
 
 /** struct table_delta - change to a table's non-zero entries during a walk. */
 struct table_delta {
@@ -86,11 +85,7 @@ struct walk {
 	void *reserve;		/* reserved pages, linked through word 0 */
 	void (*before_commit)(struct walk *w);
 	struct tlb_batch batch;
-	struct {
-		uint64_t *table;
-		unsigned int level;
-	} deferred[WALK_DEFERRED_MAX];
-	unsigned int deferred_count;
+	uint64_t *graveyard;	/* detached tables, freed after the flush */
 	/* operation parameters and results */
 	uint64_t pa_off;	/* map: PA - IPA */
 	uint64_t attr_bits;	/* map, protect: leaf attribute bits */
@@ -194,7 +189,8 @@ int s2pt_reserve(struct walk *w, uint64_t count);
 void s2pt_unreserve(struct walk *w);
 uint64_t *s2pt_reserve_take(struct walk *w);
 void s2pt_free_subtree(struct s2pt *pt, uint64_t *table, unsigned int level);
-void s2pt_defer_free(struct walk *w, uint64_t *table, unsigned int level);
+void s2pt_defer_free(struct walk *w, uint64_t *table, unsigned int level,
+    uint64_t ipa);
 void s2pt_flush_deferred(struct walk *w);
 void s2pt_plan_expand(struct walk *w, const struct span *sp, unsigned int i,
     unsigned int mbl);

@@ -54,7 +54,7 @@ unmap_pre_table(struct walk *w, uint64_t *ptep, unsigned int level,
 	s2pt_store(w, ptep, 0, level, base);
 	parent->live--;
 	s2pt_tlb_batch_add(w, base, S2PT_LEVEL_SIZE(level), 0);
-	s2pt_defer_free(w, table, level + 1);
+	s2pt_defer_free(w, table, level + 1, base);
 	return WALK_SKIP;
 }
 

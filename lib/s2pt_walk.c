@@ -47,7 +47,7 @@ finish_table(struct walk *w, uint64_t *ptep, unsigned int level,
 		/* The leaves went into the batch; one TLBI drops the walk. */
 		s2pt_tlb_batch_add(w, base, S2PT_PAGE_SIZE, 0);
 		s2pt_defer_free(w, s2pt_table_va(w->pt, s2pt_desc_addr(pte)),
-		    level + 1);
+		    level + 1, base);
 		return;
 	}
 	want = (pte & ~S2PT_DESC_COUNT_MASK) |
@@ -262,7 +262,7 @@ s2pt_walk_init(struct walk *w, struct s2pt *pt, const struct visitor *v,
 	w->batch.count = 0;
 	w->batch.ops = 0;
 	w->batch.whole_vmid = false;
-	w->deferred_count = 0;
+	w->graveyard = NULL;
 	w->pa_off = 0;
 	w->attr_bits = 0;
 	w->mbl = 1;
