@@ -109,9 +109,11 @@ struct s2pt_attr {
  *                    mapped executable; NULL if none is needed.
  * @store_barrier:    order earlier table stores before later ones as seen
  *                    by the table walker (DSB ISHST); NULL on the host.
- * @trace_store:      optional observer of every descriptor store, with the
- *                    entry's IPA and level (host tests: the break-before-make
- *                    oracle).  NULL in production.
+ * @trace_store:      optional observer of every store to an entry a walker
+ *                    can reach (a new table is filled before it is linked,
+ *                    unobserved), with the entry's IPA and level (host
+ *                    tests: the break-before-make oracle).  NULL in
+ *                    production.
  *
  * Every callback gets the @ctx given in struct s2pt_config.
  */
@@ -470,7 +472,7 @@ s2pt_desc_attr(uint64_t d)
  * s2pt_lookup() - translate one IPA.
  * @pt:   the table.
  * @ipa:  any IPA.
- * @leaf: filled in (see struct s2pt_leaf).
+ * @leaf: filled in (see struct s2pt_leaf); all zero outside the IPA space.
  *
  * The hot path of stage-2 fault handling, so it is inline: the walker's
  * descent step alone (one IPA never spans two entries and nothing is
@@ -491,6 +493,7 @@ s2pt_lookup(const struct s2pt *pt, ipa_t ipa, struct s2pt_leaf *leaf)
 	const uint64_t *table = pt->root;
 
 	if (a >= pt->ipa_limit) {
+		*leaf = (struct s2pt_leaf){ .valid = false };
 		return -ERANGE;
 	}
 	/* s2pt_entry() unrolled by hand: the shift steps down by 9 a level. */
