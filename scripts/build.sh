@@ -131,11 +131,13 @@ show_logs()
 # go on with the next stage, so one run reports everything that is broken.
 # LOGDIR is searched for test-suite logs on failure ("" for none).
 FAILED=()
+STEPS=0
 step()
 {
 	local name=$1 logdir=$2 stamp rc=0
 
 	shift 2
+	STEPS=$((STEPS + 1))
 	say "check: $name"
 	stamp=$(mktemp)
 	"$@" || rc=$?
@@ -160,6 +162,8 @@ cmd_check()
 	step "make check-valgrind" "" make -C "$BUILDDIR" check-valgrind
 	step "ASan/UBSan make check" "$ASANDIR" asan_check
 	step "make distcheck" "$BUILDDIR" make -C "$BUILDDIR" -j"$JOBS" distcheck
+	printf '\nstages: %d passed, %d failed\n' $((STEPS - ${#FAILED[@]})) \
+	    "${#FAILED[@]}"
 	if [ "${#FAILED[@]}" -ne 0 ]; then
 		printf '\nbuild.sh: FAILED:' >&2
 		printf ' [%s]' "${FAILED[@]}" >&2
