@@ -4,7 +4,9 @@
  *
  * Tables are tried top-down before the walker descends into them, so a
  * region that can become one 1 GiB block does so with a single
- * break-before-make instead of first becoming 512 blocks of 2 MiB.
+ * break-before-make instead of first becoming 512 blocks of 2 MiB.  The
+ * breaks of up to COLLAPSE_BATCH collapses share one invalidation before
+ * their makes.
  */
 #include <hv/errno.h>
 #include <hv/s2pt.h>
@@ -89,12 +91,48 @@ collapsed_entry(const struct uniform *u, uint64_t size)
 	return first | S2PT_DESC_VALID;
 }
 
+/* Collapses broken but not yet made, waiting for one invalidation. */
+#define COLLAPSE_BATCH	64
+
+/**
+ * struct collapse_batch - collapses between their break and their make.
+ * @count: jobs pending.
+ * @job:   per collapse: the entry, what it becomes, the table it dropped
+ *         (of level @level + 1) and the IPA it covers.
+ */
+struct collapse_batch {
+	unsigned int count;
+	struct {
+		uint64_t *ptep;
+		uint64_t entry;
+		uint64_t *table;
+		unsigned int level;
+		uint64_t base;
+	} job[COLLAPSE_BATCH];
+};
+
+/* Invalidate once for every pending break, then make, then free. */
+static void
+collapse_make(struct walk *w, struct collapse_batch *cb)
+{
+	unsigned int i;
+
+	s2pt_flush_deferred(w);
+	for (i = 0; i < cb->count; i++) {
+		s2pt_store(w, cb->job[i].ptep, cb->job[i].entry,
+		    cb->job[i].level, cb->job[i].base);
+		s2pt_free_subtree(w->pt, cb->job[i].table,
+		    cb->job[i].level + 1);
+	}
+	cb->count = 0;
+}
+
 static int
 collapse_pre_table(struct walk *w, uint64_t *ptep, unsigned int level,
     uint64_t base, struct table_delta *parent)
 {
+	struct collapse_batch *cb = w->arg;
 	struct s2pt *pt = w->pt;
-	uint64_t size = S2PT_LEVEL_SIZE(level);
 	struct uniform u = { .started = false };
 	uint64_t *table, entry;
 	unsigned int i;
@@ -107,19 +145,25 @@ collapse_pre_table(struct walk *w, uint64_t *ptep, unsigned int level,
 	if (!uniform_table(pt, table, level + 1, &u)) {
 		return 0;
 	}
-	entry = collapsed_entry(&u, size);
+	entry = collapsed_entry(&u, S2PT_LEVEL_SIZE(level));
 	if (entry == 0) {
 		return 0;
 	}
-	/* A change of block size: break, invalidate all below, make. */
-	s2pt_bbm_break(w, ptep, 1, level, base, 0, NULL);
-	s2pt_store(w, ptep, entry, level, base);
+	if (cb->count == COLLAPSE_BATCH) {
+		collapse_make(w, cb);
+	}
+	/* A change of block size: break now, make after the invalidation. */
+	s2pt_bbm_break_batched(w, ptep, level, base);
+	cb->job[cb->count].ptep = ptep;
+	cb->job[cb->count].entry = entry;
+	cb->job[cb->count].table = table;
+	cb->job[cb->count].level = level;
+	cb->job[cb->count].base = base;
+	cb->count++;
 	for (i = 0; i < S2PT_LEVELS; i++) {
 		pt->stats.leaves[i] -= u.leaves[i];
 	}
 	pt->stats.leaves[level] += u.valid;
-	/* Nothing can reach the table since the break's invalidation. */
-	s2pt_free_subtree(pt, table, level + 1);
 	return WALK_SKIP;
 }
 
@@ -137,6 +181,7 @@ s2pt_collapse(struct s2pt *pt, ipa_t ipa, uint64_t size)
 		.pre_table = collapse_pre_table,
 		.leaf = collapse_leaf,
 	};
+	struct collapse_batch cb = { .count = 0 };
 	struct walk w;
 	int ret;
 
@@ -146,8 +191,9 @@ s2pt_collapse(struct s2pt *pt, ipa_t ipa, uint64_t size)
 	}
 	/* Nothing to plan: collapsing only frees. */
 	s2pt_walk_init(&w, pt, &collapse_visitor, ipa_addr(ipa), size);
+	w.arg = &cb;
 	ret = s2pt_walk(&w, w.start, w.end);
 	CHECK(ret == 0);
-	s2pt_flush_deferred(&w);
+	collapse_make(&w, &cb);
 	return 0;
 }

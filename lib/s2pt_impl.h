@@ -183,8 +183,22 @@ int s2pt_attr_check(struct s2pt_attr attr);
 void s2pt_tlb_batch_add(struct walk *w, uint64_t ipa, uint64_t size,
     unsigned int level);
 void s2pt_tlb_batch_flush(struct walk *w);
+/*
+ * Break-before-make, the break (Arm ARM D8.16.1): the valid entries among
+ * @n from @ptep (those set in @mask, if given) lose their valid bit, the
+ * other bits kept for the make, and their range is invalidated at once (with
+ * level hint @hint, 0 for none) before s2pt_bbm_break() returns.  The caller
+ * then stores the new entries.
+ */
 void s2pt_bbm_break(struct walk *w, uint64_t *ptep, unsigned int n,
     unsigned int level, uint64_t ipa, unsigned int hint, const uint64_t *mask);
+/*
+ * The same break for one table entry, its invalidation joining the batch:
+ * the make waits until s2pt_flush_deferred() has run.  For many breaks that
+ * need no make in between (collapse).
+ */
+void s2pt_bbm_break_batched(struct walk *w, uint64_t *ptep,
+    unsigned int level, uint64_t ipa);
 int s2pt_reserve(struct walk *w, uint64_t count);
 void s2pt_unreserve(struct walk *w);
 uint64_t *s2pt_reserve_take(struct walk *w);

@@ -83,9 +83,10 @@ s2pt_tlb_batch_flush(struct walk *w)
 	b->whole_vmid = false;
 }
 
-void
-s2pt_bbm_break(struct walk *w, uint64_t *ptep, unsigned int n,
-    unsigned int level, uint64_t ipa, unsigned int hint, const uint64_t *mask)
+/* The break: valid entries lose their valid bit, the rest is kept. */
+static void
+bbm_clear_valid(struct walk *w, uint64_t *ptep, unsigned int n,
+    unsigned int level, uint64_t ipa, const uint64_t *mask)
 {
 	uint64_t size = S2PT_LEVEL_SIZE(level);
 	unsigned int i;
@@ -100,7 +101,21 @@ s2pt_bbm_break(struct walk *w, uint64_t *ptep, unsigned int n,
 			    ipa + i * size);
 		}
 	}
-	tlb_flush_now(w->pt, ipa, n * size, hint);
 	w->pt->stats.bbm++;
 }
 
+void
+s2pt_bbm_break(struct walk *w, uint64_t *ptep, unsigned int n,
+    unsigned int level, uint64_t ipa, unsigned int hint, const uint64_t *mask)
+{
+	bbm_clear_valid(w, ptep, n, level, ipa, mask);
+	tlb_flush_now(w->pt, ipa, n * S2PT_LEVEL_SIZE(level), hint);
+}
+
+void
+s2pt_bbm_break_batched(struct walk *w, uint64_t *ptep, unsigned int level,
+    uint64_t ipa)
+{
+	bbm_clear_valid(w, ptep, 1, level, ipa, NULL);
+	s2pt_tlb_batch_add(w, ipa, S2PT_LEVEL_SIZE(level), 0);
+}

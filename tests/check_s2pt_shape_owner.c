@@ -201,6 +201,32 @@ START_TEST(collapse_1gib_of_pages_into_one_block_with_one_vmid_tlbi)
 }
 END_TEST
 
+START_TEST(collapse_of_many_tables_shares_one_vmid_tlbi)
+{
+	struct t_env *e = env40();
+	uint64_t a = SZ_1G + 8 * SZ_2M;
+	struct s2pt_stats d;
+	int i;
+
+	/* Four 2 MiB tables of pages, each becoming a block on its own. */
+	for (i = 0; i < 4; i++) {
+		map_as_pages(e, a + i * 2 * SZ_2M, PA0 + i * 2 * SZ_2M, SZ_2M,
+		    RW);
+	}
+	ck_assert_int_eq(t_collapse(e, a, 8 * SZ_2M), 0);
+	for (i = 0; i < 4; i++) {
+		ck_assert_uint_eq(t_desc(e, a + i * 2 * SZ_2M, 2),
+		    t_page_desc(PA0 + i * 2 * SZ_2M, RW, WB, 2));
+	}
+	ck_assert_uint_eq(t_log_count(e, FAKE_EV_TLBI_VMID), 1);
+	ck_assert_uint_eq(t_log_count(e, FAKE_EV_FREE), 4);
+	t_delta(e, &d);
+	ck_assert_uint_eq(d.bbm, 4);
+	ck_assert_uint_eq(d.leaves[2], 4);
+	t_env_free(e);
+}
+END_TEST
+
 /* Collapse over [a, a + 2M) leaves the table as it is. */
 static void
 collapse_changes_nothing(struct t_env *e, uint64_t a)
@@ -318,6 +344,7 @@ s2pt_suite_shape_owner(void)
 	tcase_add_test(to, set_owner_bad_range_fails);
 	tcase_add_test(tc, collapse_contiguous_pages_into_a_2mib_block);
 	tcase_add_test(tc, collapse_1gib_of_pages_into_one_block_with_one_vmid_tlbi);
+	tcase_add_test(tc, collapse_of_many_tables_shares_one_vmid_tlbi);
 	tcase_add_test(tc, collapse_leaves_non_uniform_tables_alone);
 	tcase_add_test(tc, collapse_needs_the_whole_table_inside_the_range);
 	tcase_add_test(tc, collapse_merges_uniform_owner_annotations);
