@@ -104,7 +104,9 @@ struct s2pt_attr {
  * @tlb_flush_vmid:   invalidate every entry of @vmid (TLBI VMALLS12E1IS).
  * @dcache_clean_poc: clean guest memory [@pa, @pa + @size) to the point of
  *                    coherency before it is mapped cacheable; NULL if the
- *                    platform needs none.
+ *                    platform needs none (FEAT_S2FWB).  The range is the
+ *                    whole PA range of the s2pt_map() call, which need not
+ *                    be RAM the environment has mapped: it clips.
  * @icache_inval:     invalidate the instruction cache for memory about to be
  *                    mapped executable; NULL if none is needed.
  * @store_barrier:    order earlier table stores before later ones as seen

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * cpu.c - the calling CPU: its features, halting it.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch.h"
+#include "sysreg.h"
+
+/* ID_AA64MMFR0_EL1.PARange in bits, capped at 48. */
+static unsigned int
+pa_bits(uint64_t mmfr0)
+{
+	static const unsigned int bits[] = { 32, 36, 40, 42, 44, 48 };
+	unsigned int range = (unsigned int)(mmfr0 & 0xf);
+
+	return range < sizeof(bits) / sizeof(bits[0]) ? bits[range] : 48;
+}
+
+/**
+ * arch_cpu_features() - read the calling CPU's ID registers.
+ * @f: filled in.
+ */
+void
+arch_cpu_features(struct arch_cpu_features *f)
+{
+	uint64_t mmfr1 = read_sysreg(id_aa64mmfr1_el1);
+	/* ID_AA64MMFR2_EL1 is in the ARMv8.0 ID space: RAZ where absent. */
+	uint64_t mmfr2 = read_sysreg(id_aa64mmfr2_el1);
+	uint64_t ctr = read_sysreg(ctr_el0);
+
+	f->pa_bits = pa_bits(read_sysreg(id_aa64mmfr0_el1));
+	f->vmid_bits = ((mmfr1 >> 4) & 0xf) == 2 ? 16 : 8;
+	f->ttl = ((mmfr2 >> 48) & 0xf) != 0;
+	f->dline = 4u << ((ctr >> 16) & 0xf);
+}
+
+/**
+ * arch_cpu_halt() - mask every exception and wait for interrupts forever.
+ */
+void
+arch_cpu_halt(void)
+{
+	__asm__ volatile("msr daifset, #0xf" ::: "memory");
+	for (;;) {
+		__asm__ volatile("wfi" ::: "memory");
+	}
+}

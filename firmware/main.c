@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * main.c - hvfw's boot sequence on the boot CPU.
+ *
+ * Console first (so every later failure can be told), then the device
+ * tree for RAM and the command line, the EL2 map with caches on, the
+ * stage-2 table pool right after the image, the stage-2 self-test, and
+ * "hvfw: ready".  For now the firmware then waits for one byte on the
+ * console and powers the board off; the mailbox, guests and secondary CPUs
+ * come next.
+ *
+ * Boot options (QEMU -append): "hvfw.test=el2-fault" reads an address the
+ * EL2 map leaves unmapped after the self-test, to show that an EL2
+ * exception is caught and reported.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hv/pagepool.h>
+
+#include "arch.h"
+#include "console.h"
+#include "main.h"
+#include "plat.h"
+#include "s2env.h"
+#include "selftest.h"
+
+/** MAIN_IPA_BITS_MAX - IPA size hvfw builds stage 2 for, at most. */
+#define MAIN_IPA_BITS_MAX	40
+/** MAIN_POOL_PAGES - stage-2 table pages: 8 MiB after the image. */
+#define MAIN_POOL_PAGES		2048
+/** MAIN_UNMAPPED_VA - nothing of the board is here; EL2 leaves it unmapped. */
+#define MAIN_UNMAPPED_VA	0x7f00000000ull
+#define MAIN_2M			((uint64_t)1 << 21)
+
+/* From hvfw.ld: the image, BSS and stacks included. */
+extern char __image_start[], __image_end[];
+
+static uint8_t pool_meta[MAIN_POOL_PAGES];
+static struct pagepool pool;
+static struct s2env env;
+
+static void __attribute__((noreturn))
+die(const char *what, int err)
+{
+	console_printf("hvfw: %s (error %d), halted\n", what, err);
+	arch_cpu_halt();
+}
+
+/* Identity-map RAM (whole 2 MiB blocks) and the device window. */
+static int
+map_el2(const struct plat_board *b, const struct arch_cpu_features *f)
+{
+	const struct arch_mmu_region regions[] = {
+		{ b->ram_base, b->ram_size & ~(MAIN_2M - 1), ARCH_MEM_NORMAL },
+		{ PLAT_DEVICE_BASE, PLAT_DEVICE_SIZE, ARCH_MEM_DEVICE },
+	};
+
+	return arch_mmu_init(regions, sizeof(regions) / sizeof(regions[0]),
+	    f->pa_bits);
+}
+
+/* The table pool: MAIN_POOL_PAGES right after the image, inside RAM. */
+static int
+pool_setup(const struct plat_board *b)
+{
+	uint64_t base = ((uint64_t)(uintptr_t)__image_end + PAGEPOOL_PAGE_SIZE -
+	    1) & ~(uint64_t)(PAGEPOOL_PAGE_SIZE - 1);
+	uint64_t end = base + (uint64_t)MAIN_POOL_PAGES * PAGEPOOL_PAGE_SIZE;
+
+	if (end > b->ram_base + (b->ram_size & ~(MAIN_2M - 1))) {
+		return -1;
+	}
+	return pagepool_init(&pool, (void *)(uintptr_t)base, MAIN_POOL_PAGES,
+	    pool_meta);
+}
+
+/* Whether the space-separated @args contain the word @word. */
+static bool
+has_option(const char *args, const char *word)
+{
+	size_t i;
+
+	while (*args != '\0') {
+		for (i = 0; word[i] != '\0' && args[i] == word[i]; i++) {
+			continue;
+		}
+		if (word[i] == '\0' && (args[i] == ' ' || args[i] == '\0')) {
+			return true;
+		}
+		while (*args != '\0' && *args++ != ' ') {
+			continue;
+		}
+	}
+	return false;
+}
+
+static void
+el2_fault_test(void)
+{
+	const volatile uint64_t *p =
+	    (const volatile uint64_t *)(uintptr_t)MAIN_UNMAPPED_VA;
+
+	console_printf("hvfw: test: reading unmapped VA 0x%llx\n",
+	    (unsigned long long)MAIN_UNMAPPED_VA);
+	(void)*p;
+	console_printf("hvfw: test: the read did not fault\n");
+}
+
+static unsigned int
+self_test(const struct plat_board *b, const struct arch_cpu_features *f,
+    unsigned int ipa_bits)
+{
+	const struct selftest_config cfg = {
+		.env = &env,
+		.ram_base = b->ram_base,
+		.ipa_bits = ipa_bits,
+		.pa_bits = f->pa_bits,
+		.vmid_bits = f->vmid_bits,
+		.device_va = PLAT_UART_BASE,
+		.unmapped_va = MAIN_UNMAPPED_VA,
+	};
+
+	unsigned int failed;
+
+	s2env_init(&env, &pool, b->ram_base, b->ram_size);
+	failed = selftest_run(&cfg);
+	console_printf("hvfw: stage-2 work: %llu TLBI IPAS2E1IS, %llu VMALLS12E1IS, "
+	    "%llu ALLE1IS, %llu KiB cleaned to PoC, %llu I-cache invalidations\n",
+	    (unsigned long long)env.count.tlbi_ipa,
+	    (unsigned long long)env.count.tlbi_vmid,
+	    (unsigned long long)env.count.tlbi_all,
+	    (unsigned long long)(env.count.dcache_bytes >> 10),
+	    (unsigned long long)env.count.icache_inval);
+	return failed;
+}
+
+/**
+ * main_el2() - hvfw on the boot CPU at EL2.
+ */
+void
+main_el2(void)
+{
+	struct arch_cpu_features f;
+	struct plat_board b;
+	unsigned int ipa_bits;
+	int ret, c;
+
+	console_init();
+	ret = plat_board_probe(&b);
+	if (ret != 0) {
+		die("no usable device tree at the start of RAM", ret);
+	}
+	arch_cpu_features(&f);
+	ret = map_el2(&b, &f);
+	if (ret != 0) {
+		die("cannot map RAM and devices at EL2", ret);
+	}
+	ipa_bits = f.pa_bits < MAIN_IPA_BITS_MAX ? f.pa_bits : MAIN_IPA_BITS_MAX;
+	console_printf("hvfw: EL2, %llu MiB RAM, VMID bits %u, IPA bits %u\n",
+	    (unsigned long long)(b.ram_size >> 20), f.vmid_bits, ipa_bits);
+	console_printf("hvfw: PA bits %u, FEAT_TTL %s, image %p-%p\n",
+	    f.pa_bits, f.ttl ? "yes" : "no", (void *)__image_start,
+	    (void *)__image_end);
+	ret = pool_setup(&b);
+	if (ret != 0) {
+		die("no room for the page pool after the image", ret);
+	}
+	if (self_test(&b, &f, ipa_bits) != 0) {
+		die("the stage-2 self-test failed", -1);
+	}
+	if (has_option(b.bootargs, "hvfw.test=el2-fault")) {
+		el2_fault_test();
+	}
+	console_printf("hvfw: ready\n");
+	console_printf("hvfw: send a byte on the console to power off\n");
+	while ((c = console_getc()) < 0) {
+		continue;
+	}
+	console_printf("hvfw: console byte 0x%02x, powering off\n", c);
+	plat_power_off();
+}
+
+/**
+ * main_wrong_el() - report the wrong exception level and halt.
+ * @el: CurrentEL.EL at entry.
+ */
+void
+main_wrong_el(unsigned int el)
+{
+	console_init();
+	console_printf("hvfw: entered at EL%u, but hvfw runs at EL2 "
+	    "(QEMU: -M virt,virtualization=on)\n", el);
+	arch_cpu_halt();
+}

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * board.c - what QEMU's device tree tells hvfw: RAM and the command line.
+ *
+ * For an ELF image QEMU writes its DTB at the start of RAM and passes no
+ * pointer to it, so it is read from there; a missing or malformed one is
+ * refused rather than guessed around.
+ */
+#include <stdint.h>
+
+#include <hv/errno.h>
+
+#include "dtb.h"
+#include "plat.h"
+
+/* #address-cells or #size-cells of the root, with the spec's default. */
+static unsigned int
+root_cells(const struct dtb *dt, const char *name, unsigned int dflt)
+{
+	const void *v;
+	uint32_t len;
+
+	if (dtb_prop(dt, "", name, &v, &len) != 0 || len != 4) {
+		return dflt;
+	}
+	return (unsigned int)dtb_cells(v, 1);
+}
+
+static int
+probe_memory(const struct dtb *dt, struct plat_board *b)
+{
+	unsigned int ac = root_cells(dt, "#address-cells", 2);
+	unsigned int sc = root_cells(dt, "#size-cells", 1);
+	const uint8_t *reg;
+	const void *v;
+	uint32_t len;
+
+	if (ac < 1 || ac > 2 || sc < 1 || sc > 2 ||
+	    dtb_prop(dt, "memory", "reg", &v, &len) != 0 ||
+	    len < 4 * (ac + sc)) {
+		return -EINVAL;
+	}
+	reg = v;
+	b->ram_base = dtb_cells(reg, ac);
+	b->ram_size = dtb_cells(reg + 4 * ac, sc);
+	if (b->ram_base != PLAT_RAM_BASE || b->ram_size == 0 ||
+	    b->ram_base + b->ram_size < b->ram_base) {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * plat_board_probe() - RAM and command line from the DTB at PLAT_DTB_BASE.
+ * @b: filled in.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int
+plat_board_probe(struct plat_board *b)
+{
+	struct dtb dt;
+	const void *v;
+	uint32_t len;
+	int ret;
+
+	ret = dtb_init(&dt, (const void *)(uintptr_t)PLAT_DTB_BASE,
+	    PLAT_DTB_SIZE_MAX);
+	if (ret == 0) {
+		ret = probe_memory(&dt, b);
+	}
+	if (ret != 0) {
+		return ret;
+	}
+	b->bootargs = "";
+	/* A string property: use it only if it is terminated inside. */
+	if (dtb_prop(&dt, "chosen", "bootargs", &v, &len) == 0 && len > 0 &&
+	    ((const char *)v)[len - 1] == '\0') {
+		b->bootargs = v;
+	}
+	return 0;
+}
