@@ -178,41 +178,190 @@ s2pt_store(struct walk *w, uint64_t *ptep, uint64_t new, unsigned int level,
 	pt->stats.desc_writes++;
 }
 
+/* --- s2pt.c -------------------------------------------------------------- */
+
+/**
+ * s2pt_attr_bits() - the leaf descriptor bits for @attr.
+ * @attr: checked attributes.
+ *
+ * Return: MemAttr, S2AP, XN, plus AF and inner shareability.
+ */
 uint64_t s2pt_attr_bits(struct s2pt_attr attr);
+
+/**
+ * s2pt_attr_check() - whether @attr is a mapping hv makes.
+ * @attr: permissions and memory type.
+ *
+ * Return: 0, or -EINVAL for no permission, unknown bits or Device + X.
+ */
 int s2pt_attr_check(struct s2pt_attr attr);
+
+/**
+ * s2pt_check_range() - the checks every ranged operation starts with.
+ * @pt:   the table.
+ * @ipa:  first IPA.
+ * @size: bytes.
+ *
+ * Return: 0; -EINVAL if misaligned or empty; -ERANGE if it wraps or leaves
+ * the IPA space.
+ */
+int s2pt_check_range(const struct s2pt *pt, uint64_t ipa, uint64_t size);
+
+/* --- s2pt_tlb.c ---------------------------------------------------------- */
+
+/**
+ * s2pt_tlb_batch_add() - owe an invalidation before the operation returns.
+ * @w:     the walk.
+ * @ipa:   first IPA removed.
+ * @size:  bytes.
+ * @level: leaf level of every entry removed (TTL hint), 0 for tables.
+ *
+ * Adjacent ranges of one level merge; past the threshold the batch becomes
+ * one whole-VMID invalidation.
+ */
 void s2pt_tlb_batch_add(struct walk *w, uint64_t ipa, uint64_t size,
     unsigned int level);
+
+/**
+ * s2pt_tlb_batch_flush() - issue what the batch owes, and empty it.
+ * @w: the walk.
+ */
 void s2pt_tlb_batch_flush(struct walk *w);
-/*
- * Break-before-make, the break (Arm ARM D8.16.1): the valid entries among
- * @n from @ptep (those set in @mask, if given) lose their valid bit, the
- * other bits kept for the make, and their range is invalidated at once (with
- * level hint @hint, 0 for none) before s2pt_bbm_break() returns.  The caller
- * then stores the new entries.
+
+/**
+ * s2pt_bbm_break() - break-before-make, the break (Arm ARM D8.16.1).
+ * @w:     the walk.
+ * @ptep:  first entry.
+ * @n:     entries from @ptep.
+ * @level: their level.
+ * @ipa:   IPA of the first.
+ * @hint:  TTL level hint for the invalidation, 0 for none.
+ * @mask:  if not NULL, only the entries whose bit is set.
+ *
+ * The valid entries lose their valid bit, their other bits kept for the
+ * make, and their range is invalidated before this returns; the caller then
+ * stores the new entries.
  */
 void s2pt_bbm_break(struct walk *w, uint64_t *ptep, unsigned int n,
     unsigned int level, uint64_t ipa, unsigned int hint, const uint64_t *mask);
-/*
- * The same break for one table entry, its invalidation joining the batch:
- * the make waits until s2pt_flush_deferred() has run.  For many breaks that
- * need no make in between (collapse).
+
+/**
+ * s2pt_bbm_break_batched() - the same break for one entry, invalidated
+ * with the batch.
+ * @w:     the walk.
+ * @ptep:  the entry.
+ * @level: its level.
+ * @ipa:   the IPA it covers.
+ *
+ * The make must wait until s2pt_flush_deferred() has run: for many breaks
+ * that need no make in between (collapse).
  */
 void s2pt_bbm_break_batched(struct walk *w, uint64_t *ptep,
     unsigned int level, uint64_t ipa);
+
+/* --- s2pt_expand.c ------------------------------------------------------- */
+
+/**
+ * s2pt_reserve() - take @count table pages for the commit pass.
+ * @w:     the walk.
+ * @count: pages the dry pass counted.
+ *
+ * Return: 0, or -ENOMEM (the caller then calls s2pt_unreserve()).
+ */
 int s2pt_reserve(struct walk *w, uint64_t count);
+
+/**
+ * s2pt_unreserve() - give back reserved pages not taken.
+ * @w: the walk.
+ */
 void s2pt_unreserve(struct walk *w);
+
+/**
+ * s2pt_reserve_take() - a zeroed table page for the walk.
+ * @w: the walk.
+ *
+ * Return: a reserved page; in the optimistic pass one allocated now, or
+ * NULL if none can be had.
+ */
 uint64_t *s2pt_reserve_take(struct walk *w);
+
+/**
+ * s2pt_free_subtree() - free a table and every table below it.
+ * @pt:    the table.
+ * @table: a detached table whose invalidation is complete.
+ * @level: its level.
+ */
 void s2pt_free_subtree(struct s2pt *pt, uint64_t *table, unsigned int level);
+
+/**
+ * s2pt_defer_free() - free a detached table after the batch's invalidation.
+ * @w:     the walk.
+ * @table: the table, already unlinked.
+ * @level: its level.
+ * @ipa:   the IPA it covers.
+ */
 void s2pt_defer_free(struct walk *w, uint64_t *table, unsigned int level,
     uint64_t ipa);
+
+/**
+ * s2pt_flush_deferred() - issue the batch's invalidation, then free what
+ * waited for it.
+ * @w: the walk.
+ */
 void s2pt_flush_deferred(struct walk *w);
+
+/**
+ * s2pt_plan_expand() - count the tables entry @i of @sp needs (dry pass).
+ * @w:   the walk.
+ * @sp:  the span.
+ * @i:   a uniform entry the range covers in part, or cannot cover with a
+ *       leaf of its level.
+ * @mbl: the coarsest level a leaf may have inside (1 for any).
+ */
 void s2pt_plan_expand(struct walk *w, const struct span *sp, unsigned int i,
     unsigned int mbl);
+
+/**
+ * s2pt_expand() - turn entry @i of @sp into a table that translates the
+ * same (empty, copied owner annotations, or a split block).
+ * @w:  the walk.
+ * @sp: the span.
+ * @i:  the entry.
+ *
+ * Return: 0; in the optimistic pass -EAGAIN for a non-empty entry or
+ * -ENOMEM.
+ */
 int s2pt_expand(struct walk *w, struct span *sp, unsigned int i);
-int s2pt_check_range(const struct s2pt *pt, uint64_t ipa, uint64_t size);
+
+/* --- s2pt_walk.c --------------------------------------------------------- */
+
+/**
+ * s2pt_walk_init() - prepare a walk of [@ipa, @ipa + @size) with @v.
+ * @w:    the walk.
+ * @pt:   the table.
+ * @v:    the visitor.
+ * @ipa:  first IPA of the operation.
+ * @size: bytes.
+ */
 void s2pt_walk_init(struct walk *w, struct s2pt *pt, const struct visitor *v,
     uint64_t ipa, uint64_t size);
+
+/**
+ * s2pt_walk() - one pass of the walker over [@lo, @hi).
+ * @w:  the walk.
+ * @lo: first IPA.
+ * @hi: end.
+ *
+ * Return: 0 or what a visitor returned (-errno, or WALK_STOP).
+ */
 int s2pt_walk(struct walk *w, uint64_t lo, uint64_t hi);
+
+/**
+ * s2pt_run() - run a mutating operation all or nothing.
+ * @w: the walk, its visitor and parameters set.
+ *
+ * Return: 0, or the error of the dry pass (nothing changed).
+ */
 int s2pt_run(struct walk *w);
 
 #endif /* HV_S2PT_IMPL_H */
