@@ -25,23 +25,26 @@ uint64_t
 s2pt_attr_bits(struct s2pt_attr attr)
 {
 	static const uint64_t memattr[] = {
-		[S2PT_NORMAL_WB] = S2PT_MEMATTR_NORMAL_WB,
-		[S2PT_NORMAL_NC] = S2PT_MEMATTR_NORMAL_NC,
-		[S2PT_DEVICE_nGnRE] = S2PT_MEMATTR_DEVICE_nGnRE,
+		[S2PT_NORMAL_WB] = S2PT_MEMATTR_NORMAL_WB << S2PT_DESC_MEMATTR_SHIFT,
+		[S2PT_NORMAL_NC] = S2PT_MEMATTR_NORMAL_NC << S2PT_DESC_MEMATTR_SHIFT,
+		[S2PT_DEVICE_nGnRE] = S2PT_MEMATTR_DEVICE_nGnRE <<
+		    S2PT_DESC_MEMATTR_SHIFT,
 	};
-	uint64_t d = S2PT_DESC_AF | S2PT_DESC_SH_INNER;
+	/* Indexed by the R|W|X bits of enum s2pt_perm. */
+	static const uint64_t perm[8] = {
+		[0] = S2PT_DESC_XN,
+		[S2PT_R] = S2PT_DESC_S2AP_R | S2PT_DESC_XN,
+		[S2PT_W] = S2PT_DESC_S2AP_W | S2PT_DESC_XN,
+		[S2PT_R | S2PT_W] = S2PT_DESC_S2AP_R | S2PT_DESC_S2AP_W |
+		    S2PT_DESC_XN,
+		[S2PT_X] = 0,
+		[S2PT_R | S2PT_X] = S2PT_DESC_S2AP_R,
+		[S2PT_W | S2PT_X] = S2PT_DESC_S2AP_W,
+		[S2PT_RWX] = S2PT_DESC_S2AP_R | S2PT_DESC_S2AP_W,
+	};
 
-	d |= memattr[attr.memtype] << S2PT_DESC_MEMATTR_SHIFT;
-	if (attr.perm & S2PT_R) {
-		d |= S2PT_DESC_S2AP_R;
-	}
-	if (attr.perm & S2PT_W) {
-		d |= S2PT_DESC_S2AP_W;
-	}
-	if (!(attr.perm & S2PT_X)) {
-		d |= S2PT_DESC_XN;
-	}
-	return d;
+	return S2PT_DESC_AF | S2PT_DESC_SH_INNER | memattr[attr.memtype] |
+	    perm[attr.perm & S2PT_RWX];
 }
 
 int

@@ -310,6 +310,14 @@ void s2pt_defer_free(struct walk *w, uint64_t *table, unsigned int level,
  */
 void s2pt_flush_deferred(struct walk *w);
 
+/* Whether the walk owes an invalidation or a free. */
+static inline bool
+walk_pending(const struct walk *w)
+{
+	return w->batch.count != 0 || w->batch.whole_vmid ||
+	    w->graveyard != NULL;
+}
+
 /**
  * s2pt_plan_expand() - count the tables entry @i of @sp needs (dry pass).
  * @w:   the walk.

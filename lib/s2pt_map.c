@@ -333,7 +333,9 @@ s2pt_map(struct s2pt *pt, ipa_t ipa, pa_t pa, uint64_t size,
 	w.pa_off = p - ipa_addr(ipa);
 	w.attr_bits = s2pt_attr_bits(attr);
 	w.mbl = coarsest_level(pt, w.pa_off);
-	w.before_commit = map_clean;
+	if (pt->ops->dcache_clean_poc != NULL || pt->ops->icache_inval != NULL) {
+		w.before_commit = map_clean;
+	}
 	return s2pt_run(&w);
 }
 

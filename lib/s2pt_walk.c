@@ -286,7 +286,9 @@ run_optimistic(struct walk *w)
 
 	w->optimistic = true;
 	ret = s2pt_walk(w, w->start, w->end);
-	s2pt_flush_deferred(w);
+	if (walk_pending(w)) {
+		s2pt_flush_deferred(w);
+	}
 	w->optimistic = false;
 	return ret;
 }
