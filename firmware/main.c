@@ -4,27 +4,37 @@
  *
  * Console first (so every later failure can be told), then the device
  * tree for RAM and the command line, the EL2 map with caches on, the
- * stage-2 table pool right after the image, the stage-2 self-test, and
- * "hvfw: ready".  For now the firmware then waits for one byte on the
- * console and powers the board off; the mailbox, guests and secondary CPUs
- * come next.
+ * stage-2 table pool right after the image, the stage-2 self-test, the
+ * VMID allocator, and "hvfw: ready".  Then, if the command line names
+ * guests, the firmware runs them one after the other (guests.h), says
+ * "hvfw: guests done" and powers the board off; if it names none, it waits
+ * for one byte on the console and powers the board off.  The mailbox and
+ * secondary CPUs come next.
  *
- * Boot options (QEMU -append): "hvfw.test=el2-fault" reads an address the
- * EL2 map leaves unmapped after the self-test, to show that an EL2
- * exception is caught and reported.
+ * Boot options (QEMU -append):
+ *  - "hvfw.guest=NAME@ADDR+SIZE", any number of times: a guest to run
+ *    (guests.h, bootarg.h);
+ *  - "hvfw.test=el2-fault" reads an address the EL2 map leaves unmapped
+ *    after the self-test, to show that an EL2 exception is caught and
+ *    reported.
  */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include <hv/pagepool.h>
+#include <hv/s2pt.h>
+#include <hv/vmid.h>
 
 #include "arch.h"
+#include "bootarg.h"
 #include "console.h"
+#include "guests.h"
 #include "main.h"
 #include "plat.h"
 #include "s2env.h"
 #include "selftest.h"
+#include "vm.h"
 
 /** MAIN_IPA_BITS_MAX - IPA size hvfw builds stage 2 for, at most. */
 #define MAIN_IPA_BITS_MAX	40
@@ -39,7 +49,13 @@ extern char __image_start[], __image_end[];
 
 static uint8_t pool_meta[MAIN_POOL_PAGES];
 static struct pagepool pool;
+static uint64_t pool_end;
 static struct s2env env;
+/* The boot CPU is the only one that enters guests so far. */
+static struct vmid_allocator vmids;
+static struct vmid_cpu vmid_cpu[1];
+static uint64_t vmid_map[VMID_MAP_WORDS(VMID_BITS_MAX)];
+static struct vm_env vm_env;
 
 static void __attribute__((noreturn))
 die(const char *what, int err)
@@ -72,28 +88,9 @@ pool_setup(const struct plat_board *b)
 	if (end > b->ram_base + (b->ram_size & ~(MAIN_2M - 1))) {
 		return -1;
 	}
+	pool_end = end;
 	return pagepool_init(&pool, (void *)(uintptr_t)base, MAIN_POOL_PAGES,
 	    pool_meta);
-}
-
-/* Whether the space-separated @args contain the word @word. */
-static bool
-has_option(const char *args, const char *word)
-{
-	size_t i;
-
-	while (*args != '\0') {
-		for (i = 0; word[i] != '\0' && args[i] == word[i]; i++) {
-			continue;
-		}
-		if (word[i] == '\0' && (args[i] == ' ' || args[i] == '\0')) {
-			return true;
-		}
-		while (*args != '\0' && *args++ != ' ') {
-			continue;
-		}
-	}
-	return false;
 }
 
 static void
@@ -124,7 +121,6 @@ self_test(const struct plat_board *b, const struct arch_cpu_features *f,
 
 	unsigned int failed;
 
-	s2env_init(&env, &pool, b->ram_base, b->ram_size);
 	failed = selftest_run(&cfg);
 	console_printf("hvfw: stage-2 work: %llu TLBI IPAS2E1IS, %llu VMALLS12E1IS, "
 	    "%llu ALLE1IS, %llu KiB cleaned to PoC, %llu I-cache invalidations\n",
@@ -134,6 +130,46 @@ self_test(const struct plat_board *b, const struct arch_cpu_features *f,
 	    (unsigned long long)(env.count.dcache_bytes >> 10),
 	    (unsigned long long)env.count.icache_inval);
 	return failed;
+}
+
+/* The VMID allocator at the CPU's full width, and what every VM shares. */
+static int
+vm_env_setup(const struct arch_cpu_features *f, unsigned int ipa_bits)
+{
+	int ret;
+
+	ret = vmid_allocator_init(&vmids, f->vmid_bits, 1, vmid_cpu, vmid_map,
+	    &s2env_vmid_ops, &env);
+	if (ret == 0) {
+		ret = s2pt_vtcr(ipa_bits, f->pa_bits, f->vmid_bits,
+		    &vm_env.vtcr);
+	}
+	vm_env.s2 = &env;
+	vm_env.vmids = &vmids;
+	vm_env.cpu = 0;
+	vm_env.ipa_bits = ipa_bits;
+	vm_env.pa_bits = f->pa_bits;
+	return ret;
+}
+
+/* Run the guests of the command line, if it names any, and power off. */
+static void
+run_guests(const struct plat_board *b)
+{
+	const struct guests_config cfg = {
+		.bootargs = b->bootargs,
+		.env = &vm_env,
+		.pool = &pool,
+		.ram_base = b->ram_base,
+		.ram_end = b->ram_base + (b->ram_size & ~(MAIN_2M - 1)),
+		.reserved_end = pool_end,
+	};
+
+	if (guests_run(&cfg) == 0) {
+		return;
+	}
+	console_printf("hvfw: guests done\n");
+	plat_power_off();
 }
 
 /**
@@ -167,13 +203,19 @@ main_el2(void)
 	if (ret != 0) {
 		die("no room for the page pool after the image", ret);
 	}
+	s2env_init(&env, &pool, b.ram_base, b.ram_size);
 	if (self_test(&b, &f, ipa_bits) != 0) {
 		die("the stage-2 self-test failed", -1);
 	}
-	if (has_option(b.bootargs, "hvfw.test=el2-fault")) {
+	if (bootarg_has(b.bootargs, "hvfw.test=el2-fault")) {
 		el2_fault_test();
 	}
+	ret = vm_env_setup(&f, ipa_bits);
+	if (ret != 0) {
+		die("cannot set the VMID allocator and VTCR_EL2 up", ret);
+	}
 	console_printf("hvfw: ready\n");
+	run_guests(&b);
 	console_printf("hvfw: send a byte on the console to power off\n");
 	while ((c = console_getc()) < 0) {
 		continue;

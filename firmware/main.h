@@ -8,7 +8,8 @@
 
 /**
  * main_el2() - hvfw on the boot CPU at EL2: console, device tree, EL2 MMU,
- * page pool, self-test, then wait for a console byte and power off.
+ * page pool, self-test, then run the guests the command line names, or
+ * if it names none wait for a console byte; then power off.
  *
  * Does not return.
  */

@@ -6,8 +6,10 @@
  * Everything that names a system register or an instruction lives behind
  * these functions: CPU features, the EL2 stage-1 MMU, stage-2 control,
  * address translation probes, TLB and cache maintenance, barriers, SMC,
- * halting and the EL2 exception handler.  Unless a function says otherwise
- * it acts on the calling CPU only and may be called with the EL2 MMU on.
+ * halting, the EL2 exception handler, and running a vCPU at EL1 (its saved
+ * state, the world switch, and what a guest exit was, decoded).  Unless a
+ * function says otherwise it acts on the calling CPU only and may be called
+ * with the EL2 MMU on.
  */
 #ifndef HVFW_ARCH_H
 #define HVFW_ARCH_H
@@ -23,12 +25,17 @@
  * @ttl:       FEAT_TTL: TLBI by address takes a translation table level
  *             hint (ID_AA64MMFR2_EL1.TTL).
  * @dline:     smallest data cache line in bytes (CTR_EL0.DminLine).
+ * @pauth:     pointer authentication (ID_AA64ISAR1_EL1.APA/API/GPA/GPI or
+ *             ID_AA64ISAR2_EL1.APA3/GPA3): guests get its keys and
+ *             instructions (HCR_EL2.APK/API), and the keys are part of a
+ *             vCPU's state.
  */
 struct arch_cpu_features {
 	unsigned int pa_bits;
 	unsigned int vmid_bits;
 	bool ttl;
 	unsigned int dline;
+	bool pauth;
 };
 
 /**
@@ -257,11 +264,300 @@ struct arch_exception_frame {
  *         SP_ELx, 8-11 lower EL AArch64, 12-15 lower EL AArch32; within
  *         each, synchronous, IRQ, FIQ, SError.
  *
- * hvfw takes no exception it expects yet (no guests, interrupts masked),
- * so any exception is a firmware bug: report the syndrome and halt.
- * Called from vectors.S only.
+ * Guest exits (the lower-EL AArch64 vectors) never come here: they
+ * return from arch_vcpu_enter().  The firmware itself runs with interrupts
+ * masked and expects no exception, so any that does come here is a
+ * firmware bug: report the syndrome and halt.  Called from vectors.S only.
  */
 void arch_exception_handle(const struct arch_exception_frame *frame,
     unsigned int kind) __attribute__((noreturn));
+
+/*
+ * Running a vCPU.  One vCPU at a time per physical CPU:
+ *
+ *	arch_vcpu_reset(v, ...);	once, when the vCPU is made
+ *	arch_vcpu_load(v, vtcr, vttbr);	EL2 traps, stage 2, EL1 state
+ *	while (...) {
+ *		exit = arch_vcpu_enter(v);	the guest runs, exits
+ *		arch_vcpu_decode(v, exit, &t);	what happened, portably
+ *		...handle t, set registers, arch_vcpu_skip(v)...
+ *	}
+ *	arch_vcpu_put(v);		EL1 state saved, stage 2 off
+ *
+ * Between load and put the CPU's EL1 registers belong to the guest: the
+ * firmware must not use anything that touches them (arch_at_s12e1()).
+ */
+
+/** ARCH_VCPU_PSTATE_EL1H - SPSR_EL2 of a vCPU at reset: EL1h, DAIF masked. */
+#define ARCH_VCPU_PSTATE_EL1H	0x3c5ull
+
+/**
+ * struct arch_vcpu_gprs - what the world switch moves (vcpu_switch.S).
+ * @x:      x0..x30.
+ * @pc:     the guest's PC (ELR_EL2).
+ * @pstate: the guest's PSTATE (SPSR_EL2).
+ */
+struct arch_vcpu_gprs {
+	uint64_t x[31];
+	uint64_t pc;
+	uint64_t pstate;
+};
+
+/**
+ * struct arch_vcpu_syndrome - the exit's syndrome, read by the world switch
+ * before anything else can change it.
+ * @esr:   ESR_EL2.
+ * @far:   FAR_EL2.
+ * @hpfar: HPFAR_EL2 (the faulting IPA's page of a stage-2 abort).
+ */
+struct arch_vcpu_syndrome {
+	uint64_t esr;
+	uint64_t far;
+	uint64_t hpfar;
+};
+
+/**
+ * struct arch_vcpu_sysregs - the EL1 (and EL0) system registers a guest
+ * owns, VMPIDR_EL2/VPIDR_EL2 (what it reads as MPIDR_EL1/MIDR_EL1), its
+ * timers' controls, and its pointer authentication keys.
+ *
+ * The field names are the registers' names.  @apkey holds APIAKey,
+ * APIBKey, APDAKey, APDBKey and APGAKey, Lo then Hi; it is switched only
+ * when the CPU has pointer authentication.
+ */
+struct arch_vcpu_sysregs {
+	uint64_t sctlr_el1;
+	uint64_t ttbr0_el1;
+	uint64_t ttbr1_el1;
+	uint64_t tcr_el1;
+	uint64_t mair_el1;
+	uint64_t amair_el1;
+	uint64_t vbar_el1;
+	uint64_t contextidr_el1;
+	uint64_t tpidr_el0;
+	uint64_t tpidr_el1;
+	uint64_t tpidrro_el0;
+	uint64_t esr_el1;
+	uint64_t far_el1;
+	uint64_t afsr0_el1;
+	uint64_t afsr1_el1;
+	uint64_t par_el1;
+	uint64_t cpacr_el1;
+	uint64_t cntkctl_el1;
+	uint64_t sp_el0;
+	uint64_t sp_el1;
+	uint64_t elr_el1;
+	uint64_t spsr_el1;
+	uint64_t csselr_el1;
+	uint64_t cntv_ctl_el0;
+	uint64_t cntv_cval_el0;
+	uint64_t cntp_ctl_el0;
+	uint64_t cntp_cval_el0;
+	uint64_t vmpidr_el2;
+	uint64_t vpidr_el2;
+	uint64_t apkey[10];
+};
+
+/**
+ * struct arch_fpsimd - the FP/SIMD registers: V0..V31 as pairs of 64-bit
+ * halves (low first), FPSR and FPCR.  The firmware itself never uses them
+ * (-mgeneral-regs-only), so they are switched only at load and put.
+ */
+struct arch_fpsimd {
+	uint64_t v[64];
+	uint64_t fpsr;
+	uint64_t fpcr;
+};
+
+/**
+ * struct arch_vcpu - all the saved state of one vCPU.
+ * @gprs:  general registers, PC and PSTATE (first: vcpu_switch.S).
+ * @syn:   the last exit's syndrome (after @gprs: vcpu_switch.S).
+ * @sys:   system registers.
+ * @fp:    FP/SIMD registers.
+ * @pauth: the CPU has pointer authentication (set by arch_vcpu_reset()).
+ */
+struct arch_vcpu {
+	struct arch_vcpu_gprs gprs;
+	struct arch_vcpu_syndrome syn;
+	struct arch_vcpu_sysregs sys;
+	struct arch_fpsimd fp;
+	bool pauth;
+};
+
+/** enum arch_exit - which EL2 vector a guest exit came through. */
+enum arch_exit {
+	ARCH_EXIT_SYNC = 0,	/* synchronous: a trap or an abort */
+	ARCH_EXIT_IRQ = 1,	/* physical IRQ (HCR_EL2.IMO) */
+	ARCH_EXIT_FIQ = 2,	/* physical FIQ (HCR_EL2.FMO) */
+	ARCH_EXIT_SERROR = 3,	/* SError (HCR_EL2.AMO) */
+};
+
+/**
+ * arch_vcpu_reset() - a vCPU in its reset state: EL1h with DAIF masked
+ * (ARCH_VCPU_PSTATE_EL1H), MMU and caches off, everything else zero.
+ * @v:     the vCPU.
+ * @pc:    where it starts (an IPA: its MMU is off).
+ * @x0:    its x0 (x1..x30 are zero).
+ * @index: its number in the VM: VMPIDR_EL2.Aff0, so the guest's
+ *         MPIDR_EL1 reads 0x80000000 | @index.
+ *
+ * VPIDR_EL2 is the CPU's own MIDR_EL1.
+ */
+void arch_vcpu_reset(struct arch_vcpu *v, uint64_t pc, uint64_t x0,
+    unsigned int index);
+
+/**
+ * arch_vcpu_mpidr() - the MPIDR_EL1 the vCPU reads: its affinity fields.
+ * @v: the vCPU.
+ *
+ * Return: VMPIDR_EL2's Aff3..Aff0 (bits 39:32 and 23:0).
+ */
+uint64_t arch_vcpu_mpidr(const struct arch_vcpu *v);
+
+/**
+ * arch_vcpu_load() - make the calling CPU ready to enter @v.
+ * @v:     the vCPU.
+ * @vtcr:  VTCR_EL2 of its VM's stage 2 (s2pt_vtcr()).
+ * @vttbr: VTTBR_EL2: the VM's root table and current VMID (s2pt_vttbr()
+ *         with the VMID from vmid_enter()).
+ *
+ * Programs HCR_EL2 = RW | VM | TSC | TWI | IMO | FMO | AMO (| APK | API
+ * with pointer authentication): stage 2 on, SMC and WFI trapped, physical
+ * interrupts and SErrors taken to EL2; CPTR_EL2 with FP/SIMD not trapped
+ * (SVE and SME are: their state is not switched); CNTHCTL_EL2 giving EL1
+ * the physical counter and timer; CNTVOFF_EL2 = 0; then loads @v's system
+ * and FP/SIMD registers.
+ */
+void arch_vcpu_load(const struct arch_vcpu *v, uint64_t vtcr,
+    uint64_t vttbr);
+
+/**
+ * arch_vcpu_enter() - run @v at EL1 until it exits to EL2.
+ * @v: the vCPU, loaded.
+ *
+ * Loads x0..x30, ELR_EL2 and SPSR_EL2 from @v->gprs and ERETs; the EL2
+ * vectors for a lower EL (AArch64) save them back, with ESR_EL2, FAR_EL2
+ * and HPFAR_EL2 in @v->syn, and return here.  The firmware's own
+ * callee-saved registers are kept on its stack meanwhile.  Implemented in
+ * vcpu_switch.S.
+ *
+ * Return: enum arch_exit.
+ */
+unsigned int arch_vcpu_enter(struct arch_vcpu *v);
+
+/**
+ * arch_vcpu_put() - save @v's system and FP/SIMD registers and give the
+ * CPU back to the firmware: stage 2 off, HCR_EL2 = RW, VTTBR_EL2 = 0, and
+ * the guest's timers disabled so none fires for the next one.
+ * @v: the vCPU, loaded.
+ */
+void arch_vcpu_put(struct arch_vcpu *v);
+
+/**
+ * arch_vcpu_reg() - a general register of the vCPU as an instruction
+ * reads it.
+ * @v: the vCPU.
+ * @n: 0..30, or 31 for the zero register (what a trapped access names).
+ *
+ * Return: its value (0 for 31).
+ */
+uint64_t arch_vcpu_reg(const struct arch_vcpu *v, unsigned int n);
+
+/**
+ * arch_vcpu_set_reg() - set a general register as an instruction would.
+ * @v:   the vCPU.
+ * @n:   0..30; 31 (the zero register) is ignored.
+ * @val: the value.
+ */
+void arch_vcpu_set_reg(struct arch_vcpu *v, unsigned int n, uint64_t val);
+
+/**
+ * arch_vcpu_skip() - move the vCPU's PC past the instruction that trapped
+ * (all of them are 4 bytes in AArch64).
+ * @v: the vCPU.
+ */
+void arch_vcpu_skip(struct arch_vcpu *v);
+
+/** enum arch_trap_kind - what a guest exit was, as the core acts on it. */
+enum arch_trap_kind {
+	ARCH_TRAP_HVC,		/* HVC: PC is after it */
+	ARCH_TRAP_SMC,		/* SMC (HCR_EL2.TSC): PC after it too */
+	ARCH_TRAP_WFX,		/* WFI or WFE: PC is at it */
+	ARCH_TRAP_S2_ABORT,	/* stage-2 data or instruction abort */
+	ARCH_TRAP_IRQ,		/* a physical interrupt */
+	ARCH_TRAP_OTHER,	/* anything else: @what names it */
+};
+
+/** enum arch_access - the access an abort was for. */
+enum arch_access {
+	ARCH_ACCESS_READ,
+	ARCH_ACCESS_WRITE,
+	ARCH_ACCESS_EXEC,
+};
+
+/**
+ * struct arch_trap - a guest exit, decoded.
+ * @kind:        enum arch_trap_kind.
+ * @what:        the exception class's name ("HVC (AArch64)", "SError").
+ * @ec:          ESR_EL2.EC (0x3f for IRQ/FIQ/SError exits without one).
+ * @esr:         ESR_EL2.
+ * @pc:          PC of the instruction that trapped or faulted.
+ * @imm:         the HVC or SMC immediate.
+ * @access:      enum arch_access (aborts).
+ * @s1ptw:       the abort was on the guest's own stage-1 table walk.
+ * @ipa_valid:   @ipa is known (HPFAR_EL2 is valid for the fault).
+ * @ipa:         the faulting IPA (the page from HPFAR_EL2, the offset from
+ *               FAR_EL2 when that is valid).
+ * @fault:       the fault status in words ("translation fault").
+ * @level:       its table level, or -1 if it has none.
+ * @isv:         the syndrome describes the access and @ipa is exact, so
+ *               it can be emulated (data aborts of single-register loads
+ *               and stores).
+ * @size:        bytes accessed: 1, 2, 4 or 8 (if @isv).
+ * @reg:         the register transferred, 31 = zero register (if @isv).
+ * @sign_extend: a load sign-extends (if @isv).
+ * @reg64:       the register is Xn, not Wn (if @isv).
+ */
+struct arch_trap {
+	unsigned int kind;
+	const char *what;
+	unsigned int ec;
+	uint64_t esr;
+	uint64_t pc;
+	uint16_t imm;
+	unsigned int access;
+	bool s1ptw;
+	bool ipa_valid;
+	uint64_t ipa;
+	const char *fault;
+	int level;
+	bool isv;
+	unsigned int size;
+	unsigned int reg;
+	bool sign_extend;
+	bool reg64;
+};
+
+/**
+ * arch_vcpu_decode() - what the last exit of @v was.
+ * @v:    the vCPU, after arch_vcpu_enter().
+ * @exit: what arch_vcpu_enter() returned.
+ * @t:    filled in.
+ *
+ * A trapped SMC leaves ELR_EL2 at the SMC itself, unlike HVC (Arm ARM
+ * D1.10.2, "preferred return address"): the PC is moved past it here, so
+ * the two conduits look alike to the caller.  Call once per exit.
+ */
+void arch_vcpu_decode(struct arch_vcpu *v, unsigned int exit,
+    struct arch_trap *t);
+
+/**
+ * arch_exception_class_name() - an ESR_ELx.EC in words.
+ * @ec: the exception class.
+ *
+ * Return: a constant string ("other" for classes hvfw does not name).
+ */
+const char *arch_exception_class_name(unsigned int ec);
 
 #endif /* HVFW_ARCH_H */

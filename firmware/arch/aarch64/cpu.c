@@ -18,6 +18,20 @@ pa_bits(uint64_t mmfr0)
 	return range < sizeof(bits) / sizeof(bits[0]) ? bits[range] : 48;
 }
 
+/*
+ * Pointer authentication: ID_AA64ISAR1_EL1.APA [7:4], API [11:8],
+ * GPA [27:24], GPI [31:28]; ID_AA64ISAR2_EL1 (S3_0_C0_C6_2, in the ARMv8.0
+ * ID space: RAZ where absent) GPA3 [11:8], APA3 [15:12].
+ */
+static bool
+has_pauth(void)
+{
+	uint64_t isar1 = read_sysreg(id_aa64isar1_el1);
+	uint64_t isar2 = read_sysreg(s3_0_c0_c6_2);
+
+	return (isar1 & 0xff000ff0ull) != 0 || (isar2 & 0xff00ull) != 0;
+}
+
 /**
  * arch_cpu_features() - read the calling CPU's ID registers.
  * @f: filled in.
@@ -34,6 +48,7 @@ arch_cpu_features(struct arch_cpu_features *f)
 	f->vmid_bits = ((mmfr1 >> 4) & 0xf) == 2 ? 16 : 8;
 	f->ttl = ((mmfr2 >> 48) & 0xf) != 0;
 	f->dline = 4u << ((ctr >> 16) & 0xf);
+	f->pauth = has_pauth();
 }
 
 /**

@@ -2,8 +2,9 @@
 /*
  * exception.c - what hvfw does with an EL2 exception: report and halt.
  *
- * There are no guests yet and interrupts stay masked, so any exception
- * taken to EL2 is a firmware bug.  The report names the vector, the
+ * Guest exits take another path (vectors.S, vcpu_switch.S) and the
+ * firmware runs with interrupts masked, so any exception that comes here
+ * is a firmware bug.  The report names the vector, the
  * exception class (ESR_EL2.EC) and the syndrome, return
  * and fault address registers, on the console, which needs nothing that
  * could itself have failed (no locks, no allocation).
@@ -23,30 +24,6 @@ _Static_assert(offsetof(struct arch_exception_frame, far) == 272,
 
 #define ESR_EC_SHIFT	26
 #define ESR_EC_MASK	0x3fu
-
-static const char *
-class_name(unsigned int ec)
-{
-	switch (ec) {
-	case 0x00: return "unknown reason";
-	case 0x01: return "WFI/WFE";
-	case 0x07: return "FP/SIMD access";
-	case 0x0e: return "illegal execution state";
-	case 0x15: return "SVC (AArch64)";
-	case 0x16: return "HVC (AArch64)";
-	case 0x17: return "SMC (AArch64)";
-	case 0x18: return "MSR/MRS/system instruction";
-	case 0x20: return "instruction abort (lower EL)";
-	case 0x21: return "instruction abort (same EL)";
-	case 0x22: return "PC alignment fault";
-	case 0x24: return "data abort (lower EL)";
-	case 0x25: return "data abort (same EL)";
-	case 0x26: return "SP alignment fault";
-	case 0x2f: return "SError";
-	case 0x3c: return "BRK";
-	default: return "other";
-	}
-}
 
 static const char *
 vector_origin(unsigned int kind)
@@ -82,7 +59,8 @@ arch_exception_handle(const struct arch_exception_frame *frame,
 	    ESR_EC_MASK;
 
 	console_printf("hvfw: panic: EL2 exception, %s %s: %s (EC 0x%x)\n",
-	    vector_origin(kind), vector_type(kind), class_name(ec), ec);
+	    vector_origin(kind), vector_type(kind),
+	    arch_exception_class_name(ec), ec);
 	console_printf("hvfw: ESR_EL2 0x%016llx ELR_EL2 0x%016llx "
 	    "FAR_EL2 0x%016llx SPSR_EL2 0x%llx\n",
 	    (unsigned long long)frame->esr, (unsigned long long)frame->elr,

@@ -35,7 +35,30 @@ dsb_ish(void)
 
 /* HCR_EL2 */
 #define HCR_VM			((uint64_t)1 << 0)
+#define HCR_FMO			((uint64_t)1 << 3)
+#define HCR_IMO			((uint64_t)1 << 4)
+#define HCR_AMO			((uint64_t)1 << 5)
+#define HCR_TWI			((uint64_t)1 << 13)
+#define HCR_TSC			((uint64_t)1 << 19)
 #define HCR_RW			((uint64_t)1 << 31)
+#define HCR_APK			((uint64_t)1 << 40)
+#define HCR_API			((uint64_t)1 << 41)
+
+/*
+ * CPTR_EL2 with E2H = 0: RES1 bits 13:12 (TSM where SME exists), 9 and
+ * 7:0; TZ (bit 8) traps SVE; TFP (bit 10) would trap FP/SIMD.
+ */
+#define CPTR_EL2_RES1		0x32ffull
+#define CPTR_TZ			((uint64_t)1 << 8)
+#define CPTR_TFP		((uint64_t)1 << 10)
+
+/* CNTHCTL_EL2 with E2H = 0: EL1 may read the counter, use the timer */
+#define CNTHCTL_EL1PCTEN	((uint64_t)1 << 0)
+#define CNTHCTL_EL1PCEN		((uint64_t)1 << 1)
+
+/* VMPIDR_EL2: bit 31 is RES1 (the multiprocessor format) */
+#define MPIDR_RES1		((uint64_t)1 << 31)
+#define MPIDR_AFF_MASK		0xff00ffffffull
 
 /* SCTLR_EL2 with E2H = 0: RES1 bits, and the ones hvfw sets */
 #define SCTLR_EL2_RES1		0x30c50830ull

@@ -2,12 +2,19 @@
 /*
  * vectors.S - the EL2 exception vector table (VBAR_EL2).
  *
- * Sixteen entries of 128 bytes, 2 KiB aligned.  Each saves x0/x1, puts
- * its own number in x1 and joins the common path, which saves the rest of
- * the general registers and ELR/SPSR/ESR/FAR_EL2 as a struct
- * arch_exception_frame on the current stack and calls
- * arch_exception_handle(frame, kind).  That does not return: hvfw expects
- * no exception yet, so every one is reported and halts the CPU.
+ * Sixteen entries of 128 bytes, 2 KiB aligned.
+ *
+ * The four entries for a lower EL in AArch64 (8..11) are guest exits: each
+ * pushes the guest's x0/x1, puts its kind (0..3: synchronous, IRQ, FIQ,
+ * SError) in x1 and branches to arch_vcpu_exit (vcpu_switch.S), which
+ * returns from arch_vcpu_enter().
+ *
+ * Every other entry is the firmware's own exception (or an AArch32 guest,
+ * which HCR_EL2.RW rules out): it saves x0/x1, puts its number in x1 and
+ * joins the common path, which saves the rest of the general registers and
+ * ELR/SPSR/ESR/FAR_EL2 as a struct arch_exception_frame on the current
+ * stack and calls arch_exception_handle(frame, kind).  That does not
+ * return: the report is made and the CPU halts.
  */
 
 #define FRAME_SIZE	288	/* sizeof(struct arch_exception_frame) */
@@ -18,6 +25,13 @@
 	stp	x0, x1, [sp, #0]
 	mov	x1, #\kind
 	b	exception_common
+.endm
+
+.macro	gentry kind
+	.balign	0x80
+	stp	x0, x1, [sp, #-16]!
+	mov	x1, #\kind
+	b	arch_vcpu_exit
 .endm
 
 	.text
@@ -32,10 +46,10 @@ arch_vectors:
 	ventry	5
 	ventry	6
 	ventry	7
-	ventry	8
-	ventry	9
-	ventry	10
-	ventry	11
+	gentry	0		/* lower EL, AArch64: enum arch_exit */
+	gentry	1
+	gentry	2
+	gentry	3
 	ventry	12
 	ventry	13
 	ventry	14

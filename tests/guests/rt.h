@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * rt.h - the runtime of hv's EL1 test guests: entry, console, numbers,
+ * SMCCC calls.
+ *
+ * A test guest is a raw image linked at IPA 0x40000000 (guest.ld) that
+ * hvfw enters at EL1h with its MMU and caches off and x0 = the size of its
+ * RAM, which starts at the image.  rt.S sets up a stack, vectors and the
+ * BSS and calls guest_main(); when that returns, the guest is switched off
+ * with PSCI SYSTEM_OFF.  An exception taken at EL1 is reported on the
+ * console, then the guest is switched off too.
+ *
+ * The guest's MMU is off, so all its data accesses are Device memory:
+ * they must be aligned (built with -mstrict-align) and there are no
+ * exclusives or DC ZVA.
+ */
+#ifndef HV_GUEST_RT_H
+#define HV_GUEST_RT_H
+
+#include <stdint.h>
+
+/** RT_RAM_BASE - the IPA of the guest's RAM and image. */
+#define RT_RAM_BASE		0x40000000ull
+
+/* PSCI function ids (Arm DEN0022) */
+#define RT_PSCI_VERSION		0x84000000u
+#define RT_PSCI_CPU_SUSPEND_64	0xc4000001u
+#define RT_PSCI_CPU_OFF		0x84000002u
+#define RT_PSCI_CPU_ON_64	0xc4000003u
+#define RT_PSCI_AFFINITY_INFO_64 0xc4000004u
+#define RT_PSCI_MIGRATE_INFO_TYPE 0x84000006u
+#define RT_PSCI_SYSTEM_OFF	0x84000008u
+#define RT_PSCI_SYSTEM_RESET	0x84000009u
+#define RT_PSCI_FEATURES	0x8400000au
+
+/* From guest.ld: the end of the image, its BSS and its stack. */
+extern char __image_end[];
+
+/**
+ * guest_main() - what the guest does; each guest defines it.
+ * @ram_size: bytes of RAM from RT_RAM_BASE (hvfw's x0 at entry).
+ */
+void guest_main(uint64_t ram_size);
+
+/**
+ * rt_uart_read() - read a 32-bit register of the PL011.
+ * @off: its offset.
+ *
+ * Return: its value.
+ */
+uint32_t rt_uart_read(unsigned int off);
+
+/**
+ * rt_putc() - send a byte on the PL011, waiting while its FIFO is full.
+ * @c: the byte.
+ */
+void rt_putc(char c);
+
+/**
+ * rt_puts() - send a string.
+ * @s: the string.
+ */
+void rt_puts(const char *s);
+
+/**
+ * rt_put_hex() - "0x" and @v in hexadecimal, no leading zeros.
+ * @v: the number.
+ */
+void rt_put_hex(uint64_t v);
+
+/**
+ * rt_put_dec() - @v in signed decimal.
+ * @v: the number.
+ */
+void rt_put_dec(int64_t v);
+
+/**
+ * rt_hvc() - an SMCCC call with HVC #0.
+ * @fid: function id (x0).
+ * @a1:  x1.
+ * @a2:  x2.
+ * @a3:  x3.
+ *
+ * Return: x0 after the call.
+ */
+uint64_t rt_hvc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
+
+/**
+ * rt_smc() - the same with SMC #0.
+ * @fid: function id (x0).
+ * @a1:  x1.
+ * @a2:  x2.
+ * @a3:  x3.
+ *
+ * Return: x0 after the call.
+ */
+uint64_t rt_smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
+
+/**
+ * rt_system_off() - PSCI SYSTEM_OFF over HVC.  If it returns, say so and
+ * wait for interrupts forever.
+ */
+void rt_system_off(void) __attribute__((noreturn));
+
+#endif /* HV_GUEST_RT_H */
