@@ -8,12 +8,15 @@
  * VMID allocator, and "hvfw: ready".  Then, if the command line names
  * guests, the firmware runs them one after the other (guests.h), says
  * "hvfw: guests done" and powers the board off; if it names none, it waits
- * for one byte on the console and powers the board off.  The mailbox and
- * secondary CPUs come next.
+ * for one byte on the console and powers the board off.  With
+ * "hvfw.mailbox" it serves hvd through the mailbox instead (mailbox.h).
+ * Secondary CPUs come next.
  *
  * Boot options (QEMU -append):
  *  - "hvfw.guest=NAME@ADDR+SIZE", any number of times: a guest to run
  *    (guests.h, bootarg.h);
+ *  - "hvfw.mailbox": lay the mailbox out at the top of RAM and serve hvd
+ *    through it (mailbox.h) instead of running guests or waiting;
  *  - "hvfw.test=el2-fault" reads an address the EL2 map leaves unmapped
  *    after the self-test, to show that an EL2 exception is caught and
  *    reported.
@@ -30,6 +33,7 @@
 #include "bootarg.h"
 #include "console.h"
 #include "guests.h"
+#include "mailbox.h"
 #include "main.h"
 #include "plat.h"
 #include "s2env.h"
@@ -161,7 +165,7 @@ run_guests(const struct plat_board *b)
 		.env = &vm_env,
 		.pool = &pool,
 		.ram_base = b->ram_base,
-		.ram_end = b->ram_base + (b->ram_size & ~(MAIN_2M - 1)),
+		.ram_end = mailbox_base(b->ram_base, b->ram_size),
 		.reserved_end = pool_end,
 	};
 
@@ -170,6 +174,29 @@ run_guests(const struct plat_board *b)
 	}
 	console_printf("hvfw: guests done\n");
 	plat_power_off();
+}
+
+/* Serve hvd through the mailbox (mailbox.h); never returns. */
+static void __attribute__((noreturn))
+serve_mailbox(const struct plat_board *b, const struct arch_cpu_features *f,
+    unsigned int ipa_bits)
+{
+	const struct mailbox_config cfg = {
+		.ram_base = b->ram_base,
+		.ram_size = b->ram_size,
+		.fw_base = b->ram_base,
+		.fw_size = pool_end - b->ram_base,
+		.cpu_count = 1,
+		.ipa_bits = ipa_bits,
+		.pa_bits = f->pa_bits,
+		.vm_max = 1,
+		.vcpu_max = VM_VCPU_MAX,
+		.pool = &pool,
+		.pool_pages = MAIN_POOL_PAGES,
+		.vmids = &vmids,
+	};
+
+	mailbox_serve(&cfg);
 }
 
 /**
@@ -215,6 +242,9 @@ main_el2(void)
 		die("cannot set the VMID allocator and VTCR_EL2 up", ret);
 	}
 	console_printf("hvfw: ready\n");
+	if (bootarg_has(b.bootargs, "hvfw.mailbox")) {
+		serve_mailbox(&b, &f, ipa_bits);
+	}
 	run_guests(&b);
 	console_printf("hvfw: send a byte on the console to power off\n");
 	while ((c = console_getc()) < 0) {

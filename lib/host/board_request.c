@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * board_request.c - requests to the firmware and their replies, through
+ * the mailbox's rings and the doorbell.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <hv/abi.h>
+
+#include "board.h"
+#include "board_impl.h"
+
+/**
+ * board_push() - put a message on the request ring as it is, and ring.
+ * @b:   the board.
+ * @msg: the bytes.
+ * @len: their number.
+ *
+ * Return: 0 or -errno.
+ */
+int
+board_push(struct board *b, const void *msg, size_t len)
+{
+	int ret;
+
+	ret = abi_ring_push(&b->mb.tx, msg, len);
+	if (ret != 0) {
+		return board_fail(b, ret, "request ring: %s", strerror(-ret));
+	}
+	return board_serial_ring(b);
+}
+
+/*
+ * Take messages off the event ring until the one answering (@req_type,
+ * @seq) is in @reply.  Return 1 when it is, 0 when the ring is empty,
+ * -EPROTO for a ring or message that makes no sense.
+ */
+static int
+take(struct board *b, unsigned int req_type, uint64_t seq,
+    struct board_reply *reply)
+{
+	int ret;
+
+	for (;;) {
+		ret = abi_ring_pop(&b->mb.rx, reply->buf, sizeof(reply->buf));
+		if (ret == -EAGAIN) {
+			return 0;
+		}
+		if (ret < 0) {
+			return board_fail(b, -EPROTO, "event ring: %s",
+			    strerror(-ret));
+		}
+		ret = abi_decode(reply->buf, (size_t)ret, &reply->view);
+		if (ret < 0) {
+			return board_fail(b, -EPROTO, "a message from the "
+			    "firmware does not decode: %s", strerror(-ret));
+		}
+		if (abi_reply_matches(&reply->view, req_type, seq)) {
+			return 1;
+		}
+		/* No one listens to events yet. */
+		b->events++;
+	}
+}
+
+/**
+ * board_await() - wait for the reply to a request.
+ * @b:        the board.
+ * @req_type: the request's type.
+ * @seq:      its sequence number.
+ * @reply:    filled in.
+ *
+ * Return: 0 or -errno.
+ */
+int
+board_await(struct board *b, unsigned int req_type, uint64_t seq,
+    struct board_reply *reply)
+{
+	int64_t deadline = board_deadline(b->timeout_ms);
+	int ret;
+
+	for (;;) {
+		/* A doorbell taken earlier may have announced it already. */
+		ret = take(b, req_type, seq, reply);
+		if (ret != 0) {
+			return ret < 0 ? ret : 0;
+		}
+		ret = board_serial_wait(b, deadline);
+		if (ret != 0) {
+			board_qemu_stderr(b);
+			return ret;
+		}
+	}
+}
+
+/**
+ * board_request() - send a request and wait for its reply.
+ * @b:        the board.
+ * @type:     the request type.
+ * @body:     its body.
+ * @body_len: its bytes.
+ * @reply:    filled in.
+ *
+ * Return: 0 or -errno.
+ */
+int
+board_request(struct board *b, unsigned int type, const void *body,
+    size_t body_len, struct board_reply *reply)
+{
+	_Alignas(ABI_MSG_ALIGN) unsigned char msg[ABI_MSG_MAX];
+	uint64_t seq = board_next_seq(b);
+	int len;
+
+	len = abi_encode(msg, sizeof(msg), type, seq, 0, body, body_len);
+	if (len < 0) {
+		return board_fail(b, -EINVAL, "request type 0x%x of %zu "
+		    "bytes does not encode: %s", type, body_len,
+		    strerror(-len));
+	}
+	len = board_push(b, msg, (size_t)len);
+	if (len != 0) {
+		return len;
+	}
+	return board_await(b, type, seq, reply);
+}
