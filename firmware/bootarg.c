@@ -141,7 +141,7 @@ parse_number(const char **p, const char *end, uint64_t *out)
 	return 0;
 }
 
-/* An optional K, M or G after a size. */
+/* An optional K, M or G after a size: none leaves *@p where it was. */
 static int
 parse_suffix(const char **p, const char *end, uint64_t *size)
 {
@@ -152,7 +152,7 @@ parse_suffix(const char **p, const char *end, uint64_t *size)
 		case 'K': shift = 10; break;
 		case 'M': shift = 20; break;
 		case 'G': shift = 30; break;
-		default: return -EINVAL;
+		default: return 0;
 		}
 		(*p)++;
 	}
@@ -186,8 +186,22 @@ parse_name(const char **p, const char *end, char *name)
 	}								\
 } while (0)
 
+/* The optional ":ARG" at *@p, the last field: 0 if there is none. */
+static int
+parse_arg(const char **p, const char *end, uint64_t *arg)
+{
+	*arg = 0;
+	if (*p == end) {
+		return 0;
+	}
+	if (*(*p)++ != ':' || parse_number(p, end, arg) != 0) {
+		return -EINVAL;
+	}
+	return *p == end ? 0 : -EINVAL;
+}
+
 /**
- * bootarg_guest() - parse "NAME@ADDR+SIZE".
+ * bootarg_guest() - parse "NAME@ADDR+SIZE[:ARG]".
  * @val: the value.
  * @len: its length.
  * @g:   filled in.
@@ -210,12 +224,61 @@ bootarg_guest(const char *val, size_t len, struct bootarg_guest *g,
 	EXPECT(p < end && *p++ == '+', "no '+' after the address");
 	EXPECT(parse_number(&p, end, &r.size) == 0,
 	    "the size is not a 64-bit number");
-	EXPECT(parse_suffix(&p, end, &r.size) == 0 && p == end,
+	EXPECT(parse_suffix(&p, end, &r.size) == 0 &&
+	    (p == end || *p == ':'),
 	    "the size has a suffix other than K, M or G, or is too large");
+	EXPECT(parse_arg(&p, end, &r.arg) == 0,
+	    "the argument after ':' is not a 64-bit number");
 	EXPECT(r.size != 0, "the size is zero");
 	EXPECT(((r.pa | r.size) & PAGE_MASK) == 0,
 	    "the address or the size is not a multiple of 4 KiB");
 	EXPECT(r.pa + r.size > r.pa, "the range wraps around");
 	*g = r;
 	return 0;
+}
+
+/**
+ * bootarg_number() - parse a value that is one number.
+ * @val: the value.
+ * @len: its length.
+ * @out: the number.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int
+bootarg_number(const char *val, size_t len, uint64_t *out)
+{
+	const char *p = val;
+	uint64_t v;
+
+	if (parse_number(&p, val + len, &v) != 0 || p != val + len) {
+		return -EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
+/**
+ * bootarg_show() - a value made safe to print.
+ * @val: the value.
+ * @len: its length.
+ * @buf: BOOTARG_SHOW_MAX + 4 bytes.
+ *
+ * Return: @buf.
+ */
+char *
+bootarg_show(const char *val, size_t len, char *buf)
+{
+	size_t i, n = len < BOOTARG_SHOW_MAX ? len : BOOTARG_SHOW_MAX;
+
+	for (i = 0; i < n; i++) {
+		buf[i] = val[i] > 0x20 && val[i] < 0x7f ? val[i] : '?';
+	}
+	if (n < len) {
+		buf[n++] = '.';
+		buf[n++] = '.';
+		buf[n++] = '.';
+	}
+	buf[n] = '\0';
+	return buf;
 }

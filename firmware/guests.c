@@ -1,72 +1,65 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * guests.c - the guests named on the command line: checked, then run one
- * after the other, each destroyed before the next is created.
+ * guests.c - the guests named on the command line: checked, all created
+ * (each claiming its RAM), run one after the other, destroyed last first.
  */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include <hv/errno.h>
 #include <hv/pagepool.h>
 #include <hv/s2pt.h>
 #include <hv/types.h>
 #include <hv/vmid.h>
 
+#include "arch.h"
 #include "bootarg.h"
 #include "console.h"
 #include "guests.h"
+#include "owner.h"
 #include "vcpu.h"
 #include "vm.h"
 
-/** GUESTS_WORD_SHOWN - characters of a refused word that are shown. */
-#define GUESTS_WORD_SHOWN	64
+/**
+ * struct guest - one accepted hvfw.guest= word and its VM.
+ * @g:           what the word says.
+ * @vm:          its VM.
+ * @live:        @vm was created and is not destroyed yet.
+ * @pool_before: free pool pages just before @vm was created.
+ */
+struct guest {
+	struct bootarg_guest g;
+	struct vm vm;
+	bool live;
+	size_t pool_before;
+};
 
-static struct bootarg_guest accepted[GUESTS_MAX];
-/* One VM at a time, so one slot. */
-static struct vm vm_slot;
+static struct guest guests[GUESTS_MAX];
 
 /* "hvfw: hvfw.guest=VALUE: WHY, skipped", the value shown safely. */
 static void
 refuse(const char *val, size_t len, const char *why)
 {
-	char shown[GUESTS_WORD_SHOWN + 4];
-	size_t i, n = len < GUESTS_WORD_SHOWN ? len : GUESTS_WORD_SHOWN;
+	char shown[BOOTARG_SHOW_MAX + 4];
 
-	for (i = 0; i < n; i++) {
-		shown[i] = val[i] > 0x20 && val[i] < 0x7f ? val[i] : '?';
-	}
-	if (n < len) {
-		shown[n++] = '.';
-		shown[n++] = '.';
-		shown[n++] = '.';
-	}
-	shown[n] = '\0';
-	console_printf("hvfw: hvfw.guest=%s: %s, skipped\n", shown, why);
+	console_printf("hvfw: hvfw.guest=%s: %s, skipped\n",
+	    bootarg_show(val, len, shown), why);
 }
 
-/* Why [@g->pa, +@g->size) cannot be a guest's RAM, or NULL if it can. */
+/*
+ * Why [@g->pa, +@g->size) cannot be a guest's RAM, or NULL if it may be.
+ * Whose RAM it is, the ownership table decides when the VM is created.
+ */
 static const char *
 check_range(const struct guests_config *cfg, const struct bootarg_guest *g,
     unsigned int count)
 {
-	uint64_t end = g->pa + g->size;
-	unsigned int i;
-
-	if (g->pa < cfg->ram_base || end > cfg->ram_end) {
+	if (g->pa < cfg->ram_base || g->pa + g->size > cfg->ram_end) {
 		return "the range is not inside RAM";
-	}
-	if (g->pa < cfg->reserved_end) {
-		return "the range overlaps the firmware's device tree, image "
-		    "or page pool";
 	}
 	if (g->size > ((uint64_t)1 << cfg->env->ipa_bits) - GUESTS_IPA_BASE) {
 		return "the size does not fit the IPA space";
-	}
-	for (i = 0; i < count; i++) {
-		if (g->pa < accepted[i].pa + accepted[i].size &&
-		    accepted[i].pa < end) {
-			return "the range overlaps an earlier guest's";
-		}
 	}
 	if (count == GUESTS_MAX) {
 		return "too many guests";
@@ -74,7 +67,7 @@ check_range(const struct guests_config *cfg, const struct bootarg_guest *g,
 	return NULL;
 }
 
-/* Check every hvfw.guest= word into accepted[]; return the word count. */
+/* Check every hvfw.guest= word into guests[]; return the word count. */
 static unsigned int
 collect(const struct guests_config *cfg, unsigned int *count)
 {
@@ -92,17 +85,91 @@ collect(const struct guests_config *cfg, unsigned int *count)
 			refuse(val, len, why);
 			continue;
 		}
-		accepted[(*count)++] = g;
+		guests[(*count)++] = (struct guest){ .g = g };
 	}
 	return words;
 }
 
-/* How the VM ended, and what its vCPU did. */
 static void
-report_end(const struct vm *vm)
+report_created(const struct guest *gu)
+{
+	struct s2pt_stats st;
+
+	s2pt_stats(&gu->vm.pt, &st);
+	console_printf("hvfw: vm%u created: %s, IPA 0x%llx -> PA 0x%llx, "
+	    "%llu KiB, %llu table pages, pool %zu free before\n", gu->vm.id,
+	    gu->vm.name, (unsigned long long)GUESTS_IPA_BASE,
+	    (unsigned long long)gu->g.pa, (unsigned long long)(gu->g.size >> 10),
+	    (unsigned long long)st.table_pages, gu->pool_before);
+}
+
+/* Why the VM's RAM could not be mapped; for -EPERM, whose it is. */
+static void
+report_refused(const struct guests_config *cfg, const struct guest *gu,
+    int err)
+{
+	const struct bootarg_guest *g = &gu->g;
+	unsigned long long lo = g->pa, hi = g->pa + g->size - 1;
+	struct owner_run run;
+
+	if (err != -EPERM || owner_find_other(cfg->env->owners, pa_init(g->pa),
+	    g->size, OWNER_NONE, &run) != 0) {
+		console_printf("hvfw: vm%u (%s): cannot map PA 0x%llx-0x%llx "
+		    "(error %d), skipped\n", gu->vm.id, g->name, lo, hi, err);
+		return;
+	}
+	console_printf("hvfw: vm%u (%s): PA 0x%llx-0x%llx refused: PA "
+	    "0x%llx-0x%llx belongs to ", gu->vm.id, g->name, lo, hi,
+	    (unsigned long long)pa_addr(run.pa),
+	    (unsigned long long)(pa_addr(run.pa) + run.size - 1));
+	if (run.owner == OWNER_FIRMWARE) {
+		console_printf("the firmware");
+	} else {
+		console_printf("vm%u", run.owner - OWNER_VM_FIRST + 1u);
+	}
+	console_printf(", skipped\n");
+}
+
+/* Create VM @index + 1 for guests[@index], and give it its RAM. */
+static void
+create_one(const struct guests_config *cfg, unsigned int index)
+{
+	struct guest *gu = &guests[index];
+	const struct bootarg_guest *g = &gu->g;
+	int ret;
+
+	gu->pool_before = pagepool_free_pages(cfg->pool);
+	ret = vm_create(&gu->vm, cfg->env, index + 1, g->name, GUESTS_IPA_BASE,
+	    g->size);
+	if (ret != 0) {
+		console_printf("hvfw: vm%u: cannot create %s (error %d), "
+		    "skipped\n", index + 1, g->name, ret);
+		return;
+	}
+	/* x1 = ARG, as hvd will set a vCPU's registers before RUN. */
+	arch_vcpu_set_reg(&gu->vm.vcpu[0].arch, 1, g->arg);
+	ret = vm_map_ram(&gu->vm, ipa_init(GUESTS_IPA_BASE), pa_init(g->pa),
+	    g->size);
+	if (ret != 0) {
+		report_refused(cfg, gu, ret);
+		(void)vm_destroy(&gu->vm);
+		if (pagepool_free_pages(cfg->pool) != gu->pool_before) {
+			console_printf("hvfw: vm%u: table pages leaked\n",
+			    index + 1);
+		}
+		return;
+	}
+	gu->live = true;
+	report_created(gu);
+}
+
+/* Run the VM until it stops; say how it ended and what its vCPU did. */
+static void
+run_one(struct vm *vm)
 {
 	const struct vcpu_stats *st = &vm->vcpu[0].stats;
 
+	vcpu_run(&vm->vcpu[0]);
 	switch (vm->state) {
 	case VM_STATE_OFF:
 		console_printf("hvfw: vm%u off\n", vm->id);
@@ -124,65 +191,36 @@ report_end(const struct vm *vm)
 }
 
 static void
-report_created(const struct vm *vm, const struct bootarg_guest *g,
-    size_t pool_free)
+destroy_one(const struct guests_config *cfg, struct guest *gu)
 {
-	struct s2pt_stats st;
-
-	s2pt_stats(&vm->pt, &st);
-	console_printf("hvfw: vm%u created: %s, IPA 0x%llx -> PA 0x%llx, "
-	    "%llu KiB, %llu table pages, pool %zu free before\n", vm->id,
-	    vm->name, (unsigned long long)GUESTS_IPA_BASE,
-	    (unsigned long long)g->pa, (unsigned long long)(g->size >> 10),
-	    (unsigned long long)st.table_pages, pool_free);
-}
-
-static void
-report_destroyed(const struct guests_config *cfg, const struct vm *vm,
-    uint64_t pages, size_t pool_before)
-{
+	uint64_t pages = vm_destroy(&gu->vm);
 	size_t after = pagepool_free_pages(cfg->pool);
 
-	if (after == pool_before) {
+	gu->live = false;
+	if (after == gu->pool_before) {
 		console_printf("hvfw: vm%u destroyed, %llu pages scrubbed, "
-		    "pool back to %zu free\n", vm->id,
+		    "pool back to %zu free\n", gu->vm.id,
 		    (unsigned long long)pages, after);
 		return;
 	}
 	console_printf("hvfw: vm%u destroyed, %llu pages scrubbed, pool at %zu "
-	    "free, %zu before: table pages leaked\n", vm->id,
-	    (unsigned long long)pages, after, pool_before);
+	    "free, %zu before: table pages leaked\n", gu->vm.id,
+	    (unsigned long long)pages, after, gu->pool_before);
 }
 
 static void
-run_one(const struct guests_config *cfg, const struct bootarg_guest *g,
-    unsigned int id)
+report_vmids(const struct guests_config *cfg)
 {
-	struct vm *vm = &vm_slot;
-	size_t pool_before = pagepool_free_pages(cfg->pool);
-	int ret;
+	struct vmid_stats st;
 
-	ret = vm_create(vm, cfg->env, id, g->name, GUESTS_IPA_BASE, g->size);
-	if (ret != 0) {
-		console_printf("hvfw: vm%u: cannot create %s (error %d), "
-		    "skipped\n", id, g->name, ret);
-		return;
-	}
-	ret = vm_map_ram(vm, ipa_init(GUESTS_IPA_BASE), pa_init(g->pa),
-	    g->size);
-	if (ret == 0) {
-		report_created(vm, g, pool_before);
-		vcpu_run(&vm->vcpu[0]);
-		report_end(vm);
-	} else {
-		console_printf("hvfw: vm%u: cannot map the RAM of %s "
-		    "(error %d), skipped\n", id, g->name, ret);
-	}
-	report_destroyed(cfg, vm, vm_destroy(vm), pool_before);
+	vmid_stats(cfg->env->vmids, &st);
+	console_printf("hvfw: vmid generation %llu, rollovers %llu, "
+	    "flushes %llu\n", (unsigned long long)st.generation,
+	    (unsigned long long)st.rollovers, (unsigned long long)st.flushes);
 }
 
 /**
- * guests_run() - run the guests of the command line.
+ * guests_run() - create, run and destroy the guests of the command line.
  * @cfg: the configuration.
  *
  * Return: the number of hvfw.guest= words.
@@ -198,7 +236,18 @@ guests_run(const struct guests_config *cfg)
 	}
 	console_printf("hvfw: %u of %u guests to run\n", count, words);
 	for (i = 0; i < count; i++) {
-		run_one(cfg, &accepted[i], i + 1);
+		create_one(cfg, i);
 	}
+	for (i = 0; i < count; i++) {
+		if (guests[i].live) {
+			run_one(&guests[i].vm);
+		}
+	}
+	for (i = count; i-- > 0;) {
+		if (guests[i].live) {
+			destroy_one(cfg, &guests[i]);
+		}
+	}
+	report_vmids(cfg);
 	return words;
 }

@@ -1,14 +1,20 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * guests.h - running the guests the command line names, one after the
- * other, on the boot CPU.
+ * guests.h - running the guests the command line names, on the boot CPU.
  *
- * Each "hvfw.guest=NAME@ADDR+SIZE" word (bootarg.h) names a raw image that
- * the board's loader put at PA ADDR (QEMU: -device loader,file=IMAGE,
- * addr=ADDR,force-raw=on) and the SIZE bytes of RAM from ADDR the guest
- * gets: they appear at IPA GUESTS_IPA_BASE, where the guest starts, at
- * EL1h with its MMU off, x0 = SIZE (the guest's RAM size; a device tree
- * comes later) and x1..x3 = 0.
+ * Each "hvfw.guest=NAME@ADDR+SIZE[:ARG]" word (bootarg.h) names a raw
+ * image that the board's loader put at PA ADDR (QEMU: -device
+ * loader,file=IMAGE,addr=ADDR,force-raw=on) and the SIZE bytes of RAM from
+ * ADDR the guest gets: they appear at IPA GUESTS_IPA_BASE, where the guest
+ * starts, at EL1h with its MMU off, x0 = SIZE (the guest's RAM size; a
+ * device tree comes later), x1 = ARG (0 without one) and x2, x3 = 0.
+ *
+ * The VMs exist side by side, as they will under hvd: all are created
+ * before the first runs, and each keeps its RAM, its stage-2 tables and
+ * its VMID until all have run.  So a guest whose RAM overlaps another's is
+ * refused by the ownership table, and more VMs than the VMID allocator has
+ * numbers make it roll over.  Only one runs at a time, to its end, until
+ * vCPUs are scheduled.
  */
 #ifndef HVFW_GUESTS_H
 #define HVFW_GUESTS_H
@@ -31,9 +37,8 @@
  * @pool:         the stage-2 table pool (its balance is checked).
  * @ram_base:     start of RAM.
  * @ram_end:      end of the RAM the firmware maps (guest RAM ends below).
- * @reserved_end: end of what the firmware keeps for itself from the start
- *                of RAM: the device tree, its image and stacks, the pool.
- *                Guest RAM starts at or above it.
+ *
+ * What in RAM is the firmware's own, @env's ownership table says.
  */
 struct guests_config {
 	const char *bootargs;
@@ -41,24 +46,36 @@ struct guests_config {
 	struct pagepool *pool;
 	uint64_t ram_base;
 	uint64_t ram_end;
-	uint64_t reserved_end;
 };
 
 /**
- * guests_run() - run every guest the command line names, in order.
+ * guests_run() - create, run and destroy every guest the command line
+ * names.
  * @cfg: the configuration.
  *
  * First every hvfw.guest= word is checked: its syntax, and that its range
- * lies in RAM above the firmware's own memory and overlaps no earlier
- * guest's (a bad one is reported, "hvfw: hvfw.guest=...: why, skipped", and
- * the others go on).  Then each guest in turn is created as VM 1, 2, ...,
- * gets its RAM mapped, runs until it stops, and is destroyed:
+ * lies in RAM and fits the IPA space (a bad one is reported, "hvfw:
+ * hvfw.guest=...: why, skipped", and the others go on).  Then the guests
+ * are created in order as VM 1, 2, ..., each claiming its RAM in the
+ * ownership table; a range with a page the firmware or an earlier VM owns
+ * is refused and that VM is not created:
  *
- *	hvfw: vm1 created: NAME, IPA 0x40000000 -> PA ADDR, N MiB, pool F free
+ *	hvfw: vm1 created: NAME, IPA 0x40000000 -> PA ADDR, N KiB, T table
+ *	      pages, pool F free before
+ *	hvfw: vm2 (NAME): PA A-B refused: PA C-D belongs to vm1, skipped
+ *	      (or "to the firmware")
+ *
+ * Then each VM runs, in order, until it stops:
+ *
  *	[vm1] ...guest output...
  *	hvfw: vm1 off                            (or reset, or a crash report)
  *	hvfw: vm1 ran as VMID V: E exits (...)
+ *
+ * Then they are destroyed, the last created first, so that each gives the
+ * pool back exactly what it took, and the VMID allocator's counters close:
+ *
  *	hvfw: vm1 destroyed, P pages scrubbed, pool back to F free
+ *	hvfw: vmid generation G, rollovers R, flushes L
  *
  * A pool that did not come back to F is reported as a leak instead.
  *

@@ -5,6 +5,7 @@
  * Console first (so every later failure can be told), then the device
  * tree for RAM and the command line, the EL2 map with caches on, the
  * stage-2 table pool right after the image, the stage-2 self-test, the
+ * ownership table with the firmware's own memory claimed (owner.h), the
  * VMID allocator, and "hvfw: ready".  Then, if the command line names
  * guests, the firmware runs them one after the other (guests.h), says
  * "hvfw: guests done" and powers the board off; if it names none, it waits
@@ -13,8 +14,11 @@
  * Secondary CPUs come next.
  *
  * Boot options (QEMU -append):
- *  - "hvfw.guest=NAME@ADDR+SIZE", any number of times: a guest to run
- *    (guests.h, bootarg.h);
+ *  - "hvfw.guest=NAME@ADDR+SIZE[:ARG]", any number of times: a guest to
+ *    run (guests.h, bootarg.h);
+ *  - "hvfw.vmid_bits=N": narrow the VMID allocator to N bits, 2 up to the
+ *    CPU's width, so that a few VMs make it roll over; a bad value is
+ *    reported and ignored, and the last good one counts;
  *  - "hvfw.mailbox": lay the mailbox out at the top of RAM and serve hvd
  *    through it (mailbox.h) instead of running guests or waiting;
  *  - "hvfw.test=el2-fault" reads an address the EL2 map leaves unmapped
@@ -27,6 +31,7 @@
 
 #include <hv/pagepool.h>
 #include <hv/s2pt.h>
+#include <hv/types.h>
 #include <hv/vmid.h>
 
 #include "arch.h"
@@ -35,6 +40,7 @@
 #include "guests.h"
 #include "mailbox.h"
 #include "main.h"
+#include "owner.h"
 #include "plat.h"
 #include "s2env.h"
 #include "selftest.h"
@@ -44,6 +50,13 @@
 #define MAIN_IPA_BITS_MAX	40
 /** MAIN_POOL_PAGES - stage-2 table pages: 8 MiB after the image. */
 #define MAIN_POOL_PAGES		2048
+/**
+ * MAIN_OWNER_PAGES - table pages of the ownership table, a pool of its own
+ * so that guests' stage-2 tables and page ownership never starve each
+ * other: enough for the firmware's regions and about sixty VM ranges
+ * unaligned at both ends (2 MiB-aligned ranges need none).
+ */
+#define MAIN_OWNER_PAGES	128
 /** MAIN_UNMAPPED_VA - nothing of the board is here; EL2 leaves it unmapped. */
 #define MAIN_UNMAPPED_VA	0x7f00000000ull
 #define MAIN_2M			((uint64_t)1 << 21)
@@ -53,8 +66,14 @@ extern char __image_start[], __image_end[];
 
 static uint8_t pool_meta[MAIN_POOL_PAGES];
 static struct pagepool pool;
-static uint64_t pool_end;
+static uint64_t pool_base, pool_end;
 static struct s2env env;
+/* The ownership table and its own pages (part of the image's BSS). */
+static uint8_t owner_mem[MAIN_OWNER_PAGES][PAGEPOOL_PAGE_SIZE]
+    __attribute__((aligned(PAGEPOOL_PAGE_SIZE)));
+static uint8_t owner_meta[MAIN_OWNER_PAGES];
+static struct pagepool owner_pool;
+static struct owner_table owners;
 /* The boot CPU is the only one that enters guests so far. */
 static struct vmid_allocator vmids;
 static struct vmid_cpu vmid_cpu[1];
@@ -92,6 +111,7 @@ pool_setup(const struct plat_board *b)
 	if (end > b->ram_base + (b->ram_size & ~(MAIN_2M - 1))) {
 		return -1;
 	}
+	pool_base = base;
 	pool_end = end;
 	return pagepool_init(&pool, (void *)(uintptr_t)base, MAIN_POOL_PAGES,
 	    pool_meta);
@@ -136,19 +156,97 @@ self_test(const struct plat_board *b, const struct arch_cpu_features *f,
 	return failed;
 }
 
-/* The VMID allocator at the CPU's full width, and what every VM shares. */
+/*
+ * The ownership table, with everything the firmware keeps for itself
+ * claimed by OWNER_FIRMWARE: no guest can be given any of it.  The
+ * regions are reported, and must not overlap (the claim would refuse).
+ */
 static int
-vm_env_setup(const struct arch_cpu_features *f, unsigned int ipa_bits)
+owners_setup(const struct plat_board *b, const struct arch_cpu_features *f)
+{
+	const uint64_t mailbox = mailbox_base(b->ram_base, b->ram_size);
+	const struct {
+		const char *what;
+		uint64_t base;
+		uint64_t size;
+	} fw[] = {
+		{ "device tree", PLAT_DTB_BASE, (b->dtb_size +
+		    PAGEPOOL_PAGE_SIZE - 1) & ~(uint64_t)(PAGEPOOL_PAGE_SIZE - 1) },
+		{ "image", (uintptr_t)__image_start,
+		    (uint64_t)(__image_end - __image_start) },
+		{ "page pool", pool_base, pool_end - pool_base },
+		{ "mailbox", mailbox, mailbox != 0 ? MAILBOX_SIZE : 0 },
+	};
+	unsigned int i;
+	int ret;
+
+	ret = pagepool_init(&owner_pool, owner_mem, MAIN_OWNER_PAGES,
+	    owner_meta);
+	if (ret == 0) {
+		ret = owner_init(&owners, &owner_pool, f->pa_bits);
+	}
+	for (i = 0; ret == 0 && i < sizeof(fw) / sizeof(fw[0]); i++) {
+		if (fw[i].size == 0) {
+			continue;	/* no room for a mailbox: none is served */
+		}
+		ret = owner_claim(&owners, pa_init(fw[i].base), fw[i].size,
+		    OWNER_FIRMWARE);
+		console_printf("hvfw: %s PA 0x%llx-0x%llx (%s)\n",
+		    ret == 0 ? "firmware owns" : "cannot claim",
+		    (unsigned long long)fw[i].base,
+		    (unsigned long long)(fw[i].base + fw[i].size - 1),
+		    fw[i].what);
+	}
+	return ret;
+}
+
+/* hvfw.vmid_bits=N: the last good value, or the CPU's width. */
+static unsigned int
+vmid_width(const char *args, unsigned int hw_bits)
+{
+	const char *p = args, *val;
+	char shown[BOOTARG_SHOW_MAX + 4];
+	unsigned int bits = hw_bits;
+	uint64_t n;
+	size_t len;
+
+	while ((p = bootarg_next(p, "hvfw.vmid_bits", &val, &len)) != NULL) {
+		if (bootarg_number(val, len, &n) != 0 || n < VMID_BITS_MIN ||
+		    n > hw_bits) {
+			console_printf("hvfw: hvfw.vmid_bits=%s: not a number "
+			    "from %u to %u, ignored\n",
+			    bootarg_show(val, len, shown), VMID_BITS_MIN,
+			    hw_bits);
+			continue;
+		}
+		bits = (unsigned int)n;
+	}
+	if (bits != hw_bits) {
+		console_printf("hvfw: VMID allocator narrowed to %u bits "
+		    "(%u VMIDs)\n", bits, (1u << bits) - 1);
+	}
+	return bits;
+}
+
+/*
+ * The VMID allocator at the CPU's width or narrower, and what every VM
+ * shares.  VTCR_EL2.VS follows the CPU's width whatever the allocator's:
+ * a narrowed allocator only hands out fewer numbers.
+ */
+static int
+vm_env_setup(const struct plat_board *b, const struct arch_cpu_features *f,
+    unsigned int ipa_bits)
 {
 	int ret;
 
-	ret = vmid_allocator_init(&vmids, f->vmid_bits, 1, vmid_cpu, vmid_map,
-	    &s2env_vmid_ops, &env);
+	ret = vmid_allocator_init(&vmids, vmid_width(b->bootargs,
+	    f->vmid_bits), 1, vmid_cpu, vmid_map, &s2env_vmid_ops, &env);
 	if (ret == 0) {
 		ret = s2pt_vtcr(ipa_bits, f->pa_bits, f->vmid_bits,
 		    &vm_env.vtcr);
 	}
 	vm_env.s2 = &env;
+	vm_env.owners = &owners;
 	vm_env.vmids = &vmids;
 	vm_env.cpu = 0;
 	vm_env.ipa_bits = ipa_bits;
@@ -166,7 +264,6 @@ run_guests(const struct plat_board *b)
 		.pool = &pool,
 		.ram_base = b->ram_base,
 		.ram_end = mailbox_base(b->ram_base, b->ram_size),
-		.reserved_end = pool_end,
 	};
 
 	if (guests_run(&cfg) == 0) {
@@ -237,7 +334,11 @@ main_el2(void)
 	if (bootarg_has(b.bootargs, "hvfw.test=el2-fault")) {
 		el2_fault_test();
 	}
-	ret = vm_env_setup(&f, ipa_bits);
+	ret = owners_setup(&b, &f);
+	if (ret != 0) {
+		die("cannot set the ownership table up", ret);
+	}
+	ret = vm_env_setup(&b, &f, ipa_bits);
 	if (ret != 0) {
 		die("cannot set the VMID allocator and VTCR_EL2 up", ret);
 	}

@@ -11,6 +11,7 @@
 
 #include "arch.h"
 #include "console.h"
+#include "owner.h"
 #include "pl011_emul.h"
 #include "s2env.h"
 #include "vcpu.h"
@@ -37,7 +38,7 @@ console_line(void *arg, const char *line, size_t len)
  * @pc:   entry point.
  * @x0:   x0 at entry.
  *
- * Return: 0 or what s2pt_init() returned.
+ * Return: 0, -EINVAL or what s2pt_init() returned.
  */
 int
 vm_create(struct vm *vm, const struct vm_env *env, unsigned int id,
@@ -53,7 +54,15 @@ vm_create(struct vm *vm, const struct vm_env *env, unsigned int id,
 	unsigned int i;
 	int ret;
 
-	*vm = (struct vm){ .id = id, .state = VM_STATE_CREATED, .env = env };
+	if (id == 0 || id > OWNER_VM_COUNT) {
+		return -EINVAL;
+	}
+	*vm = (struct vm){
+		.id = id,
+		.owner = owner_vm(id - 1),
+		.state = VM_STATE_CREATED,
+		.env = env,
+	};
 	for (i = 0; i < VM_NAME_MAX && name[i] != '\0'; i++) {
 		vm->name[i] = name[i];
 	}
@@ -75,24 +84,36 @@ vm_create(struct vm *vm, const struct vm_env *env, unsigned int id,
  * @pa:   board address.
  * @size: bytes.
  *
- * Return: 0, -ENOSPC or what s2pt_map() returned.
+ * Return: 0, -ENOSPC, or what owner_claim() or s2pt_map() returned.
  */
 int
 vm_map_ram(struct vm *vm, ipa_t ipa, pa_t pa, uint64_t size)
 {
 	const struct s2pt_attr rwx = { S2PT_RWX, S2PT_NORMAL_WB };
+	struct owner_table *owners = vm->env->owners;
 	int ret;
 
 	if (vm->region_count == VM_REGION_MAX) {
 		return -ENOSPC;
 	}
-	ret = s2pt_map(&vm->pt, ipa, pa, size, rwx);
-	if (ret == 0) {
-		vm->region[vm->region_count++] = (struct vm_region){
-			.ipa = ipa, .pa = pa, .size = size,
-		};
+	/*
+	 * The one gate every page passes on its way into a VM.  A region
+	 * hvd declares shared will be let through here for the VMs it
+	 * lists, instead of being claimed (owner.h).
+	 */
+	ret = owner_claim(owners, pa, size, vm->owner);
+	if (ret != 0) {
+		return ret;
 	}
-	return ret;
+	ret = s2pt_map(&vm->pt, ipa, pa, size, rwx);
+	if (ret != 0) {
+		(void)owner_release(owners, pa, size, vm->owner);
+		return ret;
+	}
+	vm->region[vm->region_count++] = (struct vm_region){
+		.ipa = ipa, .pa = pa, .size = size,
+	};
+	return 0;
 }
 
 /* How far @a is from [@lo, @lo + @size): 0 inside. */
@@ -157,8 +178,25 @@ scrub(uint64_t pa, uint64_t size)
 	arch_cache_clean_poc((uintptr_t)pa, size);
 }
 
+/* Scrub a region, then hand its pages back to nobody. */
+static void
+give_back(const struct vm *vm, const struct vm_region *r)
+{
+	int ret;
+
+	scrub(pa_addr(r->pa), r->size);
+	ret = owner_release(vm->env->owners, r->pa, r->size, vm->owner);
+	if (ret != 0) {
+		/* The table disagrees with the VM's regions: a firmware bug. */
+		console_printf("hvfw: vm%u: PA 0x%llx-0x%llx not released "
+		    "(error %d): the ownership table is inconsistent\n", vm->id,
+		    (unsigned long long)pa_addr(r->pa),
+		    (unsigned long long)(pa_addr(r->pa) + r->size - 1), ret);
+	}
+}
+
 /**
- * vm_destroy() - unmap, release the VMID, scrub.
+ * vm_destroy() - unmap, release the VMID, scrub, release the RAM.
  * @vm: the VM.
  *
  * Return: pages scrubbed.
@@ -173,7 +211,7 @@ vm_destroy(struct vm *vm)
 	s2pt_fini(&vm->pt);
 	vmid_release(vm->env->vmids, &vm->vmid);
 	for (i = 0; i < vm->region_count; i++) {
-		scrub(pa_addr(vm->region[i].pa), vm->region[i].size);
+		give_back(vm, &vm->region[i]);
 		pages += vm->region[i].size >> PAGE_SHIFT;
 	}
 	vm->region_count = 0;

@@ -6,7 +6,9 @@
  * The firmware keeps no allocator for VMs: the caller owns the struct
  * vm.  A VM is created empty, gets RAM mapped, runs, stops (off, reset or
  * crashed) and is destroyed, which unmaps everything, invalidates and
- * releases its VMID and scrubs its RAM.
+ * releases its VMID, scrubs its RAM and gives it back to nobody.  The RAM
+ * it is given is claimed in the firmware's ownership table (owner.h)
+ * first, so no page is ever in two VMs, nor the firmware's in any.
  */
 #ifndef HVFW_VM_H
 #define HVFW_VM_H
@@ -17,6 +19,7 @@
 #include <hv/types.h>
 #include <hv/vmid.h>
 
+#include "owner.h"
 #include "pl011_emul.h"
 #include "s2env.h"
 #include "vcpu.h"
@@ -40,6 +43,7 @@ enum vm_state {
 /**
  * struct vm_env - what every VM of the firmware shares.
  * @s2:       the stage-2 environment (table pool, TLB and cache ops).
+ * @owners:   the ownership table of physical pages.
  * @vmids:    the VMID allocator.
  * @cpu:      the calling physical CPU's index for @vmids.
  * @ipa_bits: IPA size of every VM's stage 2.
@@ -48,6 +52,7 @@ enum vm_state {
  */
 struct vm_env {
 	struct s2env *s2;
+	struct owner_table *owners;
 	struct vmid_allocator *vmids;
 	unsigned int cpu;
 	unsigned int ipa_bits;
@@ -69,7 +74,8 @@ struct vm_region {
 
 /**
  * struct vm - one VM.
- * @id:           its number, for messages ("vm3").
+ * @id:           its number, for messages ("vm3"), 1..OWNER_VM_COUNT.
+ * @owner:        the owner id of its RAM: owner_vm(@id - 1).
  * @name:         its name.
  * @state:        enum vm_state.
  * @env:          the shared environment.
@@ -83,6 +89,7 @@ struct vm_region {
  */
 struct vm {
 	unsigned int id;
+	uint8_t owner;
 	char name[VM_NAME_MAX + 1];
 	unsigned int state;
 	const struct vm_env *env;
@@ -99,7 +106,8 @@ struct vm {
  * vm_create() - an empty VM with one vCPU, powered on at @pc with @x0.
  * @vm:   the VM (caller memory).
  * @env:  the shared environment; must outlive the VM.
- * @id:   its number.
+ * @id:   its number, 1..OWNER_VM_COUNT; its RAM is owned by owner id
+ *        owner_vm(@id - 1), so two VMs that exist at once need two ids.
  * @name: its name (cut at VM_NAME_MAX).
  * @pc:   where its first vCPU starts (IPA).
  * @x0:   that vCPU's x0.
@@ -107,7 +115,8 @@ struct vm {
  * Allocates the root of its stage-2 tables from the pool.  The UART's
  * lines go to the console as "[vmN] text".
  *
- * Return: 0, or what s2pt_init() returned (-ENOMEM: the pool is empty).
+ * Return: 0; -EINVAL for an @id out of range; else what s2pt_init()
+ * returned (-ENOMEM: the pool is empty).
  */
 int vm_create(struct vm *vm, const struct vm_env *env, unsigned int id,
     const char *name, uint64_t pc, uint64_t x0);
@@ -116,12 +125,17 @@ int vm_create(struct vm *vm, const struct vm_env *env, unsigned int id,
  * vm_map_ram() - give the VM RAM: Normal write-back, read/write/execute.
  * @vm:   the VM, not running.
  * @ipa:  where the guest sees it.
- * @pa:   where it is; the caller has checked that it is RAM nobody else
- *        has (not the firmware, not another VM).
+ * @pa:   where it is; the caller has checked that it is RAM.
  * @size: bytes.
  *
- * Return: 0; -ENOSPC if the VM has VM_REGION_MAX regions; else what
- * s2pt_map() returned (nothing is mapped then).
+ * Every page of [@pa, @pa + @size) is claimed for the VM in the ownership
+ * table before anything is mapped: if any is owned (by the firmware, by
+ * another VM, or by this one already), nothing is mapped and -EPERM says
+ * so (owner_find_other() names the owner in the way).
+ *
+ * Return: 0; -ENOSPC if the VM has VM_REGION_MAX regions; -EPERM if a
+ * page is owned; else what owner_claim() or s2pt_map() returned.  On
+ * error nothing is mapped or claimed.
  */
 int vm_map_ram(struct vm *vm, ipa_t ipa, pa_t pa, uint64_t size);
 
@@ -153,7 +167,8 @@ void vm_stop(struct vm *vm, unsigned int state);
  * Unmaps everything and frees every table page (s2pt_fini(), which
  * invalidates the VMID's TLB entries), releases the VMID, then zeroes its
  * RAM and cleans it to the point of coherency, so that nothing of the guest
- * is left for whoever gets the pages next.
+ * is left for whoever gets the pages next, and only then releases the RAM
+ * in the ownership table (VM -> OWNER_NONE).
  *
  * Return: the number of 4 KiB pages scrubbed.
  */

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * check_bootarg.c - tests of the firmware's command-line reader
- * (firmware/bootarg.c): words, key=value lookup, and the hvfw.guest=
- * syntax, with every truncation of a valid value and every kind of bad
- * field.
+ * (firmware/bootarg.c): words, key=value lookup, the hvfw.guest= syntax
+ * with every truncation of a valid value and every kind of bad field,
+ * plain numbers (hvfw.vmid_bits=), and values shown in reports.
  */
 #include <check.h>
 #include <stdint.h>
@@ -25,7 +25,7 @@ guest(const char *val, struct bootarg_guest *g, const char **why)
 static void
 refused(const char *val)
 {
-	struct bootarg_guest g = { "untouched", 1, 2 };
+	struct bootarg_guest g = { "untouched", 1, 2, 3 };
 	const char *why;
 
 	ck_assert_msg(guest(val, &g, &why) == -EINVAL, "accepted '%s'", val);
@@ -33,6 +33,18 @@ refused(const char *val)
 	ck_assert_str_eq(g.name, "untouched");
 	ck_assert_uint_eq(g.pa, 1);
 	ck_assert_uint_eq(g.size, 2);
+	ck_assert_uint_eq(g.arg, 3);
+}
+
+/* The number must be refused and @out left as it was. */
+static void
+not_a_number(const char *val)
+{
+	uint64_t n = 7;
+
+	ck_assert_msg(bootarg_number(val, strlen(val), &n) == -EINVAL,
+	    "accepted '%s'", val);
+	ck_assert_uint_eq(n, 7);
 }
 
 START_TEST(has_matches_whole_words_only)
@@ -95,6 +107,126 @@ START_TEST(guest_parses_every_number_form)
 	ck_assert_uint_eq(g.size, 1u << 30);
 	ck_assert_int_eq(guest("fifteen_chars_x@0+4K", &g, &why), 0);
 	ck_assert_str_eq(g.name, "fifteen_chars_x");
+	ck_assert_uint_eq(g.arg, 0);
+}
+END_TEST
+
+START_TEST(guest_parses_an_argument)
+{
+	struct bootarg_guest g;
+	const char *why;
+
+	ck_assert_int_eq(guest("probe@0x48000000+16M:0x41001000", &g, &why),
+	    0);
+	ck_assert_str_eq(g.name, "probe");
+	ck_assert_uint_eq(g.pa, 0x48000000);
+	ck_assert_uint_eq(g.size, 16u << 20);
+	ck_assert_uint_eq(g.arg, 0x41001000);
+	ck_assert_int_eq(guest("p@0x1000+0x2000:12", &g, &why), 0);
+	ck_assert_uint_eq(g.size, 0x2000);
+	ck_assert_uint_eq(g.arg, 12);
+	ck_assert_int_eq(guest("p@0x1000+4K:0", &g, &why), 0);
+	ck_assert_uint_eq(g.arg, 0);
+	ck_assert_int_eq(guest("p@0x1000+4K:18446744073709551615", &g, &why),
+	    0);
+	ck_assert_uint_eq(g.arg, UINT64_MAX);
+	ck_assert_int_eq(guest("p@0x1000+4K:0xFFFFFFFFFFFFFFFF", &g, &why), 0);
+	ck_assert_uint_eq(g.arg, UINT64_MAX);
+}
+END_TEST
+
+START_TEST(guest_refuses_bad_arguments)
+{
+	refused("g@4096+4K:");
+	refused("g@4096+4K:x");
+	refused("g@4096+4K:0x");
+	refused("g@4096+4K:-1");
+	refused("g@4096+4K:1:2");
+	refused("g@4096+4K:1K");
+	refused("g@4096+4K:1 ");
+	refused("g@4096+4K :1");
+	refused("g@4096+4K;1");
+	refused("g@4096+4KK:1");
+	refused("g@4096+4K:0x10000000000000000");
+	refused("g@4096+4K:18446744073709551616");
+	/* The other fields are still checked when there is an argument. */
+	refused("g@4096+0:1");
+	refused("g@4097+4K:1");
+	refused("g@0xfffffffffffff000+4K:1");
+}
+END_TEST
+
+START_TEST(guest_with_argument_refuses_its_truncations)
+{
+	const char *val = "probe@0x48000000+16M:0x9010000";
+	size_t full = strlen(val), colon = strlen("probe@0x48000000+16M");
+	struct bootarg_guest g;
+	const char *why;
+	size_t n;
+
+	for (n = 0; n < full; n++) {
+		g = (struct bootarg_guest){ "untouched", 1, 2, 3 };
+		if (n == colon || n == colon + 2 || n > colon + 3) {
+			/* "...+16M", "...:0" and "...:0x9..." are whole. */
+			continue;
+		}
+		ck_assert_msg(bootarg_guest(val, n, &g, &why) == -EINVAL,
+		    "accepted the first %zu bytes", n);
+		ck_assert_uint_eq(g.arg, 3);
+	}
+	ck_assert_int_eq(bootarg_guest(val, colon, &g, &why), 0);
+	ck_assert_uint_eq(g.arg, 0);
+	ck_assert_int_eq(bootarg_guest(val, colon + 2, &g, &why), 0);
+	ck_assert_uint_eq(g.arg, 0);
+	ck_assert_int_eq(bootarg_guest(val, colon + 4, &g, &why), 0);
+	ck_assert_uint_eq(g.arg, 9);
+	ck_assert_int_eq(bootarg_guest(val, full, &g, &why), 0);
+	ck_assert_uint_eq(g.arg, 0x9010000);
+}
+END_TEST
+
+START_TEST(number_takes_whole_values_only)
+{
+	uint64_t n = 0;
+
+	ck_assert_int_eq(bootarg_number("2", 1, &n), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(bootarg_number("0x10", 4, &n), 0);
+	ck_assert_uint_eq(n, 16);
+	ck_assert_int_eq(bootarg_number("16 ", 2, &n), 0);
+	ck_assert_uint_eq(n, 16);
+	ck_assert_int_eq(bootarg_number("18446744073709551615", 20, &n), 0);
+	ck_assert_uint_eq(n, UINT64_MAX);
+	not_a_number("");
+	not_a_number("x");
+	not_a_number("2x");
+	not_a_number(" 2");
+	not_a_number("2 ");
+	not_a_number("-1");
+	not_a_number("+1");
+	not_a_number("0x");
+	not_a_number("0xg");
+	not_a_number("8K");
+	not_a_number("18446744073709551616");
+	not_a_number("0x10000000000000000");
+}
+END_TEST
+
+START_TEST(show_masks_unprintable_bytes_and_cuts_long_values)
+{
+	char buf[BOOTARG_SHOW_MAX + 4], want[BOOTARG_SHOW_MAX + 4];
+	char long_val[BOOTARG_SHOW_MAX + 10];
+
+	ck_assert_str_eq(bootarg_show("a b\x01\x7f\xff~!", 8, buf),
+	    "a?b???~!");
+	ck_assert_str_eq(bootarg_show("abc", 2, buf), "ab");
+	ck_assert_str_eq(bootarg_show("", 0, buf), "");
+	memset(long_val, 'v', sizeof(long_val));
+	memset(want, 'v', BOOTARG_SHOW_MAX);
+	strcpy(want + BOOTARG_SHOW_MAX, "...");
+	ck_assert_str_eq(bootarg_show(long_val, BOOTARG_SHOW_MAX, buf),
+	    "vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv");
+	ck_assert_str_eq(bootarg_show(long_val, sizeof(long_val), buf), want);
 }
 END_TEST
 
@@ -107,7 +239,7 @@ START_TEST(guest_refuses_every_truncation)
 
 	for (n = 0; n < full; n++) {
 		/* "hello@0x48000000+16" is 16 bytes: not 4 KiB aligned. */
-		g = (struct bootarg_guest){ "untouched", 1, 2 };
+		g = (struct bootarg_guest){ "untouched", 1, 2, 3 };
 		ck_assert_msg(bootarg_guest(val, n, &g, &why) == -EINVAL,
 		    "accepted the first %zu bytes", n);
 		ck_assert_str_eq(g.name, "untouched");
@@ -186,6 +318,11 @@ bootarg_suite(void)
 	tcase_add_test(tc, guest_refuses_bad_numbers);
 	tcase_add_test(tc, guest_refuses_bad_ranges);
 	tcase_add_test(tc, guest_accepts_range_ending_below_2_64);
+	tcase_add_test(tc, guest_parses_an_argument);
+	tcase_add_test(tc, guest_refuses_bad_arguments);
+	tcase_add_test(tc, guest_with_argument_refuses_its_truncations);
+	tcase_add_test(tc, number_takes_whole_values_only);
+	tcase_add_test(tc, show_masks_unprintable_bytes_and_cuts_long_values);
 	suite_add_tcase(s, tc);
 	return s;
 }

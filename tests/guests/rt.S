@@ -2,9 +2,9 @@
 /*
  * rt.S - entry and exception vectors of hv's test guests.
  *
- * Entered at IPA 0x40000000 at EL1h, MMU off, x0 = RAM size: take the
- * stack at the end of the image (guest.ld), install the vectors, zero the
- * BSS, then rt_main(x0).  Every vector reports the exception through
+ * Entered at IPA 0x40000000 at EL1h, MMU off, x0 = RAM size, x1 = the
+ * guest's argument: take the stack at the end of the image (guest.ld),
+ * install the vectors, zero the BSS, then rt_main(x0, x1).  Every vector reports the exception through
  * rt_exception(kind, ESR_EL1, ELR_EL1, FAR_EL1), which switches the guest
  * off.
  */
@@ -14,6 +14,7 @@
 	.type	_start, %function
 _start:
 	mov	x19, x0
+	mov	x20, x1
 	adrp	x1, __stack_top
 	add	x1, x1, :lo12:__stack_top
 	mov	sp, x1
@@ -30,6 +31,7 @@ _start:
 	stp	xzr, xzr, [x0], #16
 	b	1b
 2:	mov	x0, x19
+	mov	x1, x20
 	bl	rt_main
 3:	wfi
 	b	3b

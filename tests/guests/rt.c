@@ -13,9 +13,12 @@
 #define UART_FR		0x18
 #define FR_TXFF		(1u << 5)
 
-void rt_main(uint64_t ram_size) __attribute__((noreturn));
+void rt_main(uint64_t ram_size, uint64_t arg) __attribute__((noreturn));
 void rt_exception(uint64_t kind, uint64_t esr, uint64_t elr, uint64_t far)
     __attribute__((noreturn));
+
+/* x1 at entry, kept for rt_arg() (in the BSS: set after rt.S zeroed it). */
+static uint64_t entry_arg;
 
 static volatile uint32_t *
 uart(unsigned int off)
@@ -167,12 +170,25 @@ rt_system_off(void)
 }
 
 /**
+ * rt_arg() - the guest's argument.
+ *
+ * Return: x1 at entry.
+ */
+uint64_t
+rt_arg(void)
+{
+	return entry_arg;
+}
+
+/**
  * rt_main() - run the guest, then switch it off (called by rt.S).
  * @ram_size: x0 at entry.
+ * @arg:      x1 at entry.
  */
 void
-rt_main(uint64_t ram_size)
+rt_main(uint64_t ram_size, uint64_t arg)
 {
+	entry_arg = arg;
 	guest_main(ram_size);
 	rt_system_off();
 }

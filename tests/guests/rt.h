@@ -4,8 +4,9 @@
  * SMCCC calls.
  *
  * A test guest is a raw image linked at IPA 0x40000000 (guest.ld) that
- * hvfw enters at EL1h with its MMU and caches off and x0 = the size of its
- * RAM, which starts at the image.  rt.S sets up a stack, vectors and the
+ * hvfw enters at EL1h with its MMU and caches off, x0 = the size of its
+ * RAM, which starts at the image, and x1 = its argument (the ":ARG" of its
+ * hvfw.guest= word, 0 without one).  rt.S sets up a stack, vectors and the
  * BSS and calls guest_main(); when that returns, the guest is switched off
  * with PSCI SYSTEM_OFF.  An exception taken at EL1 is reported on the
  * console, then the guest is switched off too.
@@ -41,6 +42,13 @@ extern char __image_end[];
  * @ram_size: bytes of RAM from RT_RAM_BASE (hvfw's x0 at entry).
  */
 void guest_main(uint64_t ram_size);
+
+/**
+ * rt_arg() - the guest's argument: x1 at entry.
+ *
+ * Return: the argument.
+ */
+uint64_t rt_arg(void);
 
 /**
  * rt_uart_read() - read a 32-bit register of the PL011.

@@ -13,6 +13,9 @@
 #include "dtb.h"
 #include "plat.h"
 
+/* The totalsize field of an FDT header (Devicetree Specification 5.2). */
+#define FDT_TOTALSIZE_OFF	4
+
 /* #address-cells or #size-cells of the root, with the spec's default. */
 static unsigned int
 root_cells(const struct dtb *dt, const char *name, unsigned int dflt)
@@ -51,7 +54,8 @@ probe_memory(const struct dtb *dt, struct plat_board *b)
 }
 
 /**
- * plat_board_probe() - RAM and command line from the DTB at PLAT_DTB_BASE.
+ * plat_board_probe() - RAM, command line and DTB size from the DTB at
+ * PLAT_DTB_BASE.
  * @b: filled in.
  *
  * Return: 0 or -EINVAL.
@@ -72,6 +76,8 @@ plat_board_probe(struct plat_board *b)
 	if (ret != 0) {
 		return ret;
 	}
+	b->dtb_size = dtb_cells((const uint8_t *)(uintptr_t)PLAT_DTB_BASE +
+	    FDT_TOTALSIZE_OFF, 1);
 	b->bootargs = "";
 	/* A string property: use it only if it is terminated inside. */
 	if (dtb_prop(&dt, "chosen", "bootargs", &v, &len) == 0 && len > 0 &&

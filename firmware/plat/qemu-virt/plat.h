@@ -60,19 +60,23 @@ int plat_uart_getc(void);
  * @ram_size: its size in bytes.
  * @bootargs: /chosen/bootargs (QEMU's -append), "" if none; points into
  *            the DTB, which stays where QEMU put it.
+ * @dtb_size: the DTB's size (its header's totalsize), at most
+ *            PLAT_DTB_SIZE_MAX: the firmware keeps it.
  */
 struct plat_board {
 	uint64_t ram_base;
 	uint64_t ram_size;
 	const char *bootargs;
+	uint64_t dtb_size;
 };
 
 /**
- * plat_board_probe() - read the RAM range and the command line from the DTB
- * at PLAT_DTB_BASE.
+ * plat_board_probe() - read the RAM range, the command line and the DTB's
+ * size from the DTB at PLAT_DTB_BASE.
  * @b: filled in.
  *
- * Return: 0; -EINVAL if there is no valid DTB there, or it has no usable
+ * Return: 0; -EINVAL if there is no valid DTB there (one larger than
+ * PLAT_DTB_SIZE_MAX is not valid), or it has no usable
  * /memory node (a range not starting at PLAT_RAM_BASE is refused too: the
  * firmware is linked there).
  */
