@@ -54,10 +54,23 @@ struct span {
 
 struct walk;
 
+/**
+ * struct visitor - what one operation does on the walk.
+ * @pre_table: a table entry wholly inside the range, before going down:
+ *             WALK_SKIP if the visitor dealt with it whole.
+ * @leaf:      a run of entries of one table, to act on: how many it
+ *             handled, or -errno.
+ * @fold:      a table the walk changed that has every entry non-zero, on
+ *             the way back up (real pass only): a descriptor that stands
+ *             for the whole table in its parent entry, or 0 to keep it.
+ *             NULL: no folding.
+ */
 struct visitor {
 	int (*pre_table)(struct walk *w, uint64_t *ptep, unsigned int level,
 	    uint64_t base, struct table_delta *parent);
 	long (*leaf)(struct walk *w, struct span *sp);
+	uint64_t (*fold)(struct walk *w, const uint64_t *table,
+	    unsigned int level);
 };
 
 struct tlb_range {

@@ -39,6 +39,18 @@ finish_table(struct walk *w, uint64_t *ptep, unsigned int level,
 
 	parent->annot |= d->annot;
 	CHECK(count <= S2PT_ENTRIES);
+	if (count == S2PT_ENTRIES && w->v->fold != NULL && !w->dry) {
+		want = w->v->fold(w, s2pt_table_va(w->pt,
+		    s2pt_desc_addr(pte)), level + 1);
+		if (want != 0) {
+			/* One entry now says what the whole table did. */
+			s2pt_store(w, ptep, want, level, base);
+			s2pt_tlb_batch_add(w, base, S2PT_PAGE_SIZE, 0);
+			s2pt_defer_free(w, s2pt_table_va(w->pt,
+			    s2pt_desc_addr(pte)), level + 1, base);
+			return;
+		}
+	}
 	if (count == 0) {
 		/* Emptied, or created by an optimistic pass that failed. */
 		CHECK(!w->dry);

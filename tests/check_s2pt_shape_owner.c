@@ -279,17 +279,22 @@ START_TEST(collapse_needs_the_whole_table_inside_the_range)
 }
 END_TEST
 
-START_TEST(collapse_merges_uniform_owner_annotations)
+START_TEST(set_owner_folds_a_table_of_one_owner)
 {
 	struct t_env *e = env40();
 	uint64_t a = 2 * SZ_1G + 9 * SZ_2M;
 
-	ck_assert_int_eq(t_set_owner(e, a, SZ_4K, 0, 6), 0);
+	ck_assert_int_eq(t_set_owner(e, a, SZ_4K, 0, 7), 0);
 	ck_assert_int_eq(t_set_owner(e, a + SZ_4K, SZ_2M - SZ_4K, 0, 6), 0);
+	/* Two owners: the table stays. */
 	ck_assert(s2pt_desc_is_table(t_desc(e, a, 2), 2));
-	ck_assert_int_eq(t_collapse(e, a, SZ_2M), 0);
+	ck_assert_uint_eq(e->fake->pages_out, 4);
+	ck_assert_int_eq(t_set_owner(e, a, SZ_4K, 7, 6), 0);
+	/* One owner: one 2 MiB entry says it, the table is freed. */
 	ck_assert_uint_eq(t_desc(e, a, 2), owner_desc(6));
 	ck_assert_uint_eq(e->fake->pages_out, 3);
+	ck_assert_int_eq(t_collapse(e, a, SZ_2M), 0);
+	ck_assert_uint_eq(t_desc(e, a, 2), owner_desc(6));
 	t_env_free(e);
 }
 END_TEST
@@ -347,7 +352,7 @@ s2pt_suite_shape_owner(void)
 	tcase_add_test(tc, collapse_of_many_tables_shares_one_vmid_tlbi);
 	tcase_add_test(tc, collapse_leaves_non_uniform_tables_alone);
 	tcase_add_test(tc, collapse_needs_the_whole_table_inside_the_range);
-	tcase_add_test(tc, collapse_merges_uniform_owner_annotations);
+	tcase_add_test(tc, set_owner_folds_a_table_of_one_owner);
 	tcase_add_test(tc, collapse_never_allocates);
 	tcase_add_test(tc, collapse_bad_range_fails);
 	tcase_set_timeout(tc, 60);
