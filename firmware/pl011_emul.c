@@ -1,11 +1,20 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * pl011_emul.c - an emulated PL011: registers, and lines of output.
+ * pl011_emul.c - an emulated PL011: registers, chunks of output and a
+ * receive FIFO.
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include <hv/abi.h>
+#include <hv/errno.h>
+
 #include "pl011_emul.h"
+
+/* One chunk of output is one CONSOLE_OUT event. */
+_Static_assert(PL011_EMUL_OUT_MAX == ABI_CONSOLE_MAX,
+    "a chunk of output fills a CONSOLE_OUT event");
 
 /* TRM 3.2: reset values of the registers that are not zero */
 #define CR_RESET	0x0300u		/* TXE | RXE */
@@ -28,7 +37,7 @@ static const uint8_t primecell_id[8] = {
 /**
  * pl011_emul_init() - a UART at reset.
  * @u:   the UART.
- * @out: where lines go.
+ * @out: where chunks of output go.
  * @arg: passed to @out.
  */
 void
@@ -43,41 +52,137 @@ pl011_emul_init(struct pl011_emul *u, pl011_emul_out_fn out, void *arg)
 }
 
 /**
- * pl011_emul_flush() - hand over the partial line, if any.
+ * pl011_emul_flush() - hand over the bytes gathered, if any.
  * @u: the UART.
  */
 void
 pl011_emul_flush(struct pl011_emul *u)
 {
-	if (u->len == 0) {
+	if (u->out_len == 0) {
 		return;
 	}
-	u->line[u->len] = '\0';
-	u->out(u->arg, u->line, u->len);
-	u->len = 0;
+	u->out(u->arg, u->out_buf, u->out_len);
+	u->out_len = 0;
 }
 
 /*
- * One transmitted byte.  Only printable ASCII reaches the firmware's
- * console: a guest must not be able to send escape sequences to whoever
- * reads it.
+ * One transmitted byte, kept as it is: whoever shows a guest's output
+ * decides what of it is safe to show.
  */
 static void
 transmit(struct pl011_emul *u, uint8_t c)
 {
-	if (c == '\r') {
-		return;
-	}
-	if (c == '\n') {
-		u->line[u->len] = '\0';
-		u->out(u->arg, u->line, u->len);
-		u->len = 0;
-		return;
-	}
-	u->line[u->len++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
-	if (u->len == PL011_EMUL_LINE_MAX) {
+	u->out_buf[u->out_len++] = c;
+	if (c == '\n' || u->out_len == PL011_EMUL_OUT_MAX) {
 		pl011_emul_flush(u);
 	}
+}
+
+/**
+ * pl011_emul_rx_room() - free space in the receive FIFO.
+ * @u: the UART.
+ *
+ * Return: bytes that fit.
+ */
+size_t
+pl011_emul_rx_room(const struct pl011_emul *u)
+{
+	return PL011_EMUL_RX_MAX - u->rx_count;
+}
+
+/**
+ * pl011_emul_input() - queue @len bytes, all or none.
+ * @u:     the UART.
+ * @bytes: the bytes.
+ * @len:   how many.
+ *
+ * Return: 0 or -EAGAIN.
+ */
+int
+pl011_emul_input(struct pl011_emul *u, const uint8_t *bytes, size_t len)
+{
+	size_t i, tail;
+
+	if (len > pl011_emul_rx_room(u)) {
+		return -EAGAIN;
+	}
+	tail = (u->rx_head + u->rx_count) % PL011_EMUL_RX_MAX;
+	for (i = 0; i < len; i++) {
+		u->rx_buf[tail] = bytes[i];
+		tail = (tail + 1) % PL011_EMUL_RX_MAX;
+	}
+	u->rx_count += len;
+	return 0;
+}
+
+/**
+ * pl011_emul_rx_pending() - whether the receive FIFO holds a byte.
+ * @u: the UART.
+ *
+ * Return: true if it does.
+ */
+bool
+pl011_emul_rx_pending(const struct pl011_emul *u)
+{
+	return u->rx_count != 0;
+}
+
+/* DR as a read finds it: the oldest received byte, taken out, or 0. */
+static uint32_t
+receive(struct pl011_emul *u)
+{
+	uint8_t c;
+
+	if (u->rx_count == 0) {
+		return 0;
+	}
+	c = u->rx_buf[u->rx_head];
+	u->rx_head = (u->rx_head + 1) % PL011_EMUL_RX_MAX;
+	u->rx_count--;
+	return c;
+}
+
+static uint32_t
+flags(const struct pl011_emul *u)
+{
+	uint32_t fr = PL011_FR_TXFE;
+
+	if (u->rx_count == 0) {
+		fr |= PL011_FR_RXFE;
+	}
+	if (u->rx_count == PL011_EMUL_RX_MAX) {
+		fr |= PL011_FR_RXFF;
+	}
+	return fr;
+}
+
+/*
+ * RIS.  The transmit FIFO is always empty, so TXRIS is always set.  RXRIS
+ * and RTRIS are the FIFO level rather than latched events: a guest drains
+ * the FIFO on either, and a real PL011 raises one of them again as long
+ * as a byte waits, whatever it wrote to ICR.
+ */
+static uint32_t
+raw_interrupts(const struct pl011_emul *u)
+{
+	uint32_t ris = PL011_INT_TX;
+
+	if (u->rx_count != 0) {
+		ris |= PL011_INT_RX | PL011_INT_RT;
+	}
+	return ris;
+}
+
+/**
+ * pl011_emul_irq_level() - whether UARTINTR is asserted.
+ * @u: the UART.
+ *
+ * Return: MIS != 0.
+ */
+bool
+pl011_emul_irq_level(const struct pl011_emul *u)
+{
+	return (raw_interrupts(u) & u->imsc) != 0;
 }
 
 /* The 32-bit register at @reg (4-byte aligned), as the guest reads it. */
@@ -85,13 +190,15 @@ static uint32_t
 reg_read(const struct pl011_emul *u, uint64_t reg)
 {
 	switch (reg) {
-	case PL011_FR:		return PL011_FR_TXFE | PL011_FR_RXFE;
+	case PL011_FR:		return flags(u);
 	case PL011_IBRD:	return u->ibrd;
 	case PL011_FBRD:	return u->fbrd;
 	case PL011_LCR_H:	return u->lcr_h;
 	case PL011_CR:		return u->cr;
 	case PL011_IFLS:	return u->ifls;
 	case PL011_IMSC:	return u->imsc;
+	case PL011_RIS:		return raw_interrupts(u);
+	case PL011_MIS:		return raw_interrupts(u) & u->imsc;
 	case PL011_DMACR:	return u->dmacr;
 	default:
 		break;
@@ -99,7 +206,7 @@ reg_read(const struct pl011_emul *u, uint64_t reg)
 	if (reg >= PL011_PERIPHID0 && reg < PL011_EMUL_SIZE) {
 		return primecell_id[(reg - PL011_PERIPHID0) / 4];
 	}
-	/* DR (nothing received), RSR, RIS, MIS, ICR, reserved: zero. */
+	/* DR's error bits, RSR (no errors), ICR, reserved: zero. */
 	return 0;
 }
 
@@ -147,7 +254,10 @@ reg_write(struct pl011_emul *u, uint64_t reg, unsigned int lane,
 		u->dmacr = merge(u->dmacr, val, lane, size, DMACR_MASK);
 		break;
 	default:
-		/* RSR/ECR and ICR clear state this UART never has. */
+		/*
+		 * RSR/ECR: there are no receive errors to clear.  ICR: the
+		 * interrupts follow the FIFOs' state (raw_interrupts()).
+		 */
 		break;
 	}
 }
@@ -163,8 +273,12 @@ reg_write(struct pl011_emul *u, uint64_t reg, unsigned int lane,
 uint64_t
 pl011_emul_read(struct pl011_emul *u, uint64_t off, unsigned int size)
 {
-	uint64_t v = reg_read(u, off & ~(uint64_t)3) >> (8 * (off & 3));
+	uint64_t reg = off & ~(uint64_t)3;
+	unsigned int lane = (unsigned int)(off & 3);
+	uint64_t v;
 
+	v = reg == PL011_DR && lane == 0 ? receive(u) : reg_read(u, reg);
+	v >>= 8 * lane;
 	return size >= 4 ? v : v & (((uint64_t)1 << (8 * size)) - 1);
 }
 

@@ -4,14 +4,31 @@
  * QEMU virt has its own (Arm PrimeCell UART PL011 TRM, DDI 0183).
  *
  * The page is left unmapped in stage 2, so every access traps and comes
- * here decoded: an offset, a size and a direction.  Transmitted bytes are
- * gathered into lines and handed to an output function a line at a time;
- * nothing is ever received yet (the data register reads 0, the receive
- * FIFO is always empty).  The transmit FIFO is always empty too, so a
- * guest that polls the flags before each byte never waits.  Control
- * registers keep what is written and read it back; the PrimeCell
- * identification registers read as a real PL011's, which is what an AMBA
- * bus probe checks.  Other offsets read as zero and ignore writes.
+ * here decoded: an offset, a size and a direction.
+ *
+ * Transmit.  Bytes the guest writes to DR are handed to an output function
+ * in chunks, exactly as written (no byte is replaced or dropped, '\r'
+ * included): a chunk ends after a '\n', when PL011_EMUL_OUT_MAX bytes are
+ * gathered, or at pl011_emul_flush(), which the firmware calls when the
+ * vCPU stops running, so a prompt without a newline still goes out.  The
+ * transmit FIFO is therefore always empty: a guest that polls the flags
+ * before each byte never waits, and TXRIS is always set.
+ *
+ * Receive.  pl011_emul_input() puts bytes into a receive FIFO of
+ * PL011_EMUL_RX_MAX bytes, all of them or none; DR reads take them out in
+ * order, with no error bits.  While bytes wait, FR.RXFE is clear and the
+ * receive and receive-timeout interrupts (RXRIS, RTRIS) are raised; they
+ * follow the FIFO level, so writing ICR does not clear them while data
+ * waits, as a real PL011 re-asserts them.  pl011_emul_irq_level() is the
+ * UART's interrupt line (UARTINTR), for a virtual interrupt controller.
+ *
+ * Simplifications, all visible to a guest: input is delivered whatever CR
+ * says (UARTEN and RXE are not honoured), the FIFO is used whether
+ * LCR_H.FEN is set or not, the loopback bit does not loop, and baud rate
+ * and framing registers only keep what is written.  Control registers
+ * read back what is written; the PrimeCell identification registers read
+ * as a real PL011's, which is what an AMBA bus probe checks.  Other
+ * offsets read as zero and ignore writes.
  *
  * Portable C with no firmware dependencies (tested on the host by
  * tests/check_pl011_emul.c).
@@ -19,6 +36,7 @@
 #ifndef HVFW_PL011_EMUL_H
 #define HVFW_PL011_EMUL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,8 +44,13 @@
 #define PL011_EMUL_BASE		0x09000000ull
 /** PL011_EMUL_SIZE - the page it decodes. */
 #define PL011_EMUL_SIZE		0x1000ull
-/** PL011_EMUL_LINE_MAX - characters gathered before a line is cut. */
-#define PL011_EMUL_LINE_MAX	120
+/**
+ * PL011_EMUL_OUT_MAX - most bytes in one chunk of output: one CONSOLE_OUT
+ * event (ABI_CONSOLE_MAX of hv/abi.h).
+ */
+#define PL011_EMUL_OUT_MAX	256
+/** PL011_EMUL_RX_MAX - bytes the receive FIFO holds. */
+#define PL011_EMUL_RX_MAX	1024
 
 /* Register offsets (TRM table 3-1) */
 #define PL011_DR		0x000
@@ -50,16 +73,22 @@
 #define PL011_FR_BUSY		(1u << 3)
 #define PL011_FR_RXFE		(1u << 4)
 #define PL011_FR_TXFF		(1u << 5)
+#define PL011_FR_RXFF		(1u << 6)
 #define PL011_FR_TXFE		(1u << 7)
 
+/* Interrupt bits of IMSC, RIS, MIS and ICR */
+#define PL011_INT_RX		(1u << 4)
+#define PL011_INT_TX		(1u << 5)
+#define PL011_INT_RT		(1u << 6)
+
 /**
- * typedef pl011_emul_out_fn - receives one line of a guest's output.
- * @arg:  the argument given to pl011_emul_init().
- * @line: the text, without its newline; printable ASCII only (any other
- *        byte has been replaced by '?'), NUL-terminated.
- * @len:  its length.
+ * typedef pl011_emul_out_fn - receives one chunk of a guest's output.
+ * @arg:   the argument given to pl011_emul_init().
+ * @bytes: the bytes as the guest wrote them, any value (not terminated).
+ * @len:   1..PL011_EMUL_OUT_MAX.
  */
-typedef void (*pl011_emul_out_fn)(void *arg, const char *line, size_t len);
+typedef void (*pl011_emul_out_fn)(void *arg, const uint8_t *bytes,
+    size_t len);
 
 /**
  * struct pl011_emul - one emulated UART (fields private to pl011_emul.c).
@@ -74,15 +103,18 @@ struct pl011_emul {
 	uint32_t ifls;
 	uint32_t imsc;
 	uint32_t dmacr;
-	size_t len;
-	char line[PL011_EMUL_LINE_MAX + 1];
+	size_t out_len;
+	uint8_t out_buf[PL011_EMUL_OUT_MAX];
+	size_t rx_head;			/* index of the oldest byte */
+	size_t rx_count;
+	uint8_t rx_buf[PL011_EMUL_RX_MAX];
 };
 
 /**
  * pl011_emul_init() - a UART in its reset state (TRM: CR = 0x300, IFLS =
- * 0x12, everything else 0), with no output gathered.
+ * 0x12, everything else 0), with no output gathered and nothing received.
  * @u:   the UART.
- * @out: where lines go.
+ * @out: where chunks of output go.
  * @arg: passed to @out.
  */
 void pl011_emul_init(struct pl011_emul *u, pl011_emul_out_fn out, void *arg);
@@ -94,6 +126,10 @@ void pl011_emul_init(struct pl011_emul *u, pl011_emul_out_fn out, void *arg);
  * @size: 1, 2, 4 or 8 bytes; a narrow read takes its bytes from the
  *        32-bit register it falls in, a wide one is the register
  *        zero-extended.
+ *
+ * A read whose lanes include DR's low byte takes the oldest byte out of
+ * the receive FIFO (DR reads as that byte, error bits 0, or as 0 if the
+ * FIFO is empty); a read of DR's other lanes alone takes nothing.
  *
  * Return: the value read.
  */
@@ -109,17 +145,57 @@ uint64_t pl011_emul_read(struct pl011_emul *u, uint64_t off,
  *        its low half (the high half is dropped, as a 32-bit bus would).
  * @val:  the value.
  *
- * A write whose lanes include DR's low byte sends that byte to the current
- * line; '\n' or a full line hands the line to the output function ('\r'
- * is dropped).
+ * A write whose lanes include DR's low byte adds that byte to the current
+ * chunk of output; a '\n' or a full chunk (PL011_EMUL_OUT_MAX bytes)
+ * hands the chunk to the output function before this returns.
  */
 void pl011_emul_write(struct pl011_emul *u, uint64_t off, unsigned int size,
     uint64_t val);
 
 /**
- * pl011_emul_flush() - hand over a partial line (the guest is gone).
+ * pl011_emul_flush() - hand over the bytes gathered since the last chunk,
+ * if any (the vCPU stops running, or the guest is gone).
  * @u: the UART.
  */
 void pl011_emul_flush(struct pl011_emul *u);
+
+/**
+ * pl011_emul_rx_room() - how many bytes pl011_emul_input() takes now.
+ * @u: the UART.
+ *
+ * Return: 0..PL011_EMUL_RX_MAX.
+ */
+size_t pl011_emul_rx_room(const struct pl011_emul *u);
+
+/**
+ * pl011_emul_input() - bytes arrive on the UART's receive line.
+ * @u:     the UART.
+ * @bytes: the bytes, any value.
+ * @len:   how many (0 is allowed and takes nothing).
+ *
+ * All of @bytes are queued behind what waits already, or none of them.
+ * They are queued whatever CR says: an input is never lost because the
+ * guest has not enabled its UART yet.
+ *
+ * Return: 0; -EAGAIN (hv/errno.h) if fewer than @len bytes fit, in which
+ * case nothing was taken.
+ */
+int pl011_emul_input(struct pl011_emul *u, const uint8_t *bytes, size_t len);
+
+/**
+ * pl011_emul_rx_pending() - whether received bytes wait to be read.
+ * @u: the UART.
+ *
+ * Return: true if the receive FIFO is not empty.
+ */
+bool pl011_emul_rx_pending(const struct pl011_emul *u);
+
+/**
+ * pl011_emul_irq_level() - the UART's combined interrupt line.
+ * @u: the UART.
+ *
+ * Return: true while any interrupt is raised and unmasked (MIS != 0).
+ */
+bool pl011_emul_irq_level(const struct pl011_emul *u);
 
 #endif /* HVFW_PL011_EMUL_H */
