@@ -13,27 +13,10 @@
 #include "bench_env.h"
 #include "bench_report.h"
 #include "bench_run.h"
+#include "bench_stat.h"
 
-static int
-cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double
-median(const uint64_t *v, unsigned int n)
-{
-	uint64_t s[BENCH_RUN_REPS_MAX];
-
-	memcpy(s, v, n * sizeof(*s));
-	qsort(s, n, sizeof(*s), cmp_u64);
-	if (n % 2 == 0) {
-		return ((double)s[n / 2 - 1] + (double)s[n / 2]) / 2;
-	}
-	return (double)s[n / 2];
-}
+_Static_assert(BENCH_RUN_REPS_MAX <= BENCH_STAT_MAX,
+    "bench_median() takes every repetition");
 
 static bool
 tlbi_ok(enum bench_tlbi_rule rule, const struct s2pt_stats *d)
@@ -115,7 +98,7 @@ bench_report_row(const struct bench_case *c, const struct bench_result *res,
 		    c->what, "FAILED", c->unit, "-", "-", c->target);
 		return c->factor > 0 ? 0 : -1;
 	}
-	m = median(res->op_ns, res->reps) / (double)c->per;
+	m = bench_median(res->op_ns, res->reps) / (double)c->per;
 	fmt_ns(med, sizeof(med), m);
 	if (c->bound == BENCH_BOUND_WRITES) {
 		snprintf(bound, sizeof(bound), "%llu write%s",
@@ -123,7 +106,7 @@ bench_report_row(const struct bench_case *c, const struct bench_result *res,
 		    c->bound_arg == 1 ? "" : "s");
 		ratio = (double)res->delta.desc_writes / (double)c->bound_arg;
 	} else {
-		b = median(res->bound_ns, res->reps) / (double)c->per;
+		b = bench_median(res->bound_ns, res->reps) / (double)c->per;
 		fmt_ns(bound, sizeof(bound) - 8, b);
 		strcat(bound,
 		    c->bound == BENCH_BOUND_WALK ? " walk" : " store");

@@ -3,8 +3,9 @@
  * dtb.c - reading a flattened device tree, every access bounds-checked.
  *
  * Debian has no freestanding libfdt to link into the firmware, and hvfw
- * needs only two properties at boot, so this is a small reader of its own:
- * a linear walk of the structure block (Devicetree Specification 5.4).
+ * needs only a few properties at boot, so this is a small reader of its
+ * own: a linear walk of the structure block (Devicetree Specification 5.4)
+ * that follows one path from the root.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -86,13 +87,16 @@ bounded_strlen(const uint8_t *p, uint32_t room)
 	return -1;
 }
 
-/* Whether a node name is @want, or @want followed by '@' and a unit. */
+/*
+ * Whether a node name is @want, or @want followed by '@' and a unit; @want
+ * ends at a '/' or a NUL (it is one component of a path).
+ */
 static int
 node_match(const uint8_t *name, const char *want)
 {
 	size_t i;
 
-	for (i = 0; want[i] != '\0'; i++) {
+	for (i = 0; want[i] != '\0' && want[i] != '/'; i++) {
 		if (name[i] != (uint8_t)want[i]) {
 			return 0;
 		}
@@ -126,14 +130,42 @@ prop_name(const struct dtb *dt, uint32_t nameoff)
 	return s + nameoff;
 }
 
-/** struct walk - where a dtb_prop() walk is in the structure block. */
+/** struct walk - where a dtb_prop_nth() walk is in the structure block. */
 struct walk {
 	const struct dtb *dt;
 	const uint8_t *s;	/* the structure block */
 	uint32_t off;		/* next token */
 	unsigned int depth;	/* 1 inside the root */
-	unsigned int target;	/* depth of the node searched, 0 if outside */
+	const char *path;	/* the nodes searched */
+	unsigned int target;	/* their depth: the path's components + 1 */
+	unsigned int matched;	/* deepest open node matching the path so far */
+	unsigned int n;		/* how many found properties to pass over */
 };
+
+/* How many components @path has ("" none, "cpus/cpu" two). */
+static unsigned int
+path_components(const char *path)
+{
+	unsigned int n = path[0] != '\0';
+
+	for (; *path != '\0'; path++) {
+		n += *path == '/';
+	}
+	return n;
+}
+
+/* Component @k (from 0) of @path, which has more than @k. */
+static const char *
+path_component(const char *path, unsigned int k)
+{
+	for (; k > 0; k--) {
+		while (*path != '/') {
+			path++;
+		}
+		path++;
+	}
+	return path;
+}
 
 static uint32_t
 align4(uint32_t n)
@@ -141,25 +173,33 @@ align4(uint32_t n)
 	return (n + 3) & ~(uint32_t)3;
 }
 
-/* FDT_BEGIN_NODE: step over the name; note whether it is the node. */
+/*
+ * FDT_BEGIN_NODE: step over the name; note whether the node continues the
+ * path (the root always starts it: its name is "").
+ */
 static int
-begin_node(struct walk *w, const char *node)
+begin_node(struct walk *w)
 {
 	long n = bounded_strlen(w->s + w->off, w->dt->struct_size - w->off);
-	unsigned int want = node[0] == '\0' ? 1 : 2;
 
 	if (n < 0) {
 		return -EINVAL;
 	}
 	w->depth++;
-	if (w->depth == want && (want == 1 || node_match(w->s + w->off, node))) {
-		w->target = w->depth;
+	if (w->depth == 1) {
+		w->matched = 1;
+	} else if (w->matched == w->depth - 1 && w->depth <= w->target &&
+	    node_match(w->s + w->off, path_component(w->path, w->depth - 2))) {
+		w->matched = w->depth;
 	}
 	w->off += align4((uint32_t)n + 1);
 	return 0;
 }
 
-/* FDT_PROP: 1 and @val/@len if it is the one searched, else step over. */
+/*
+ * FDT_PROP: 1 and @val/@len if it is the one searched (of a node on the
+ * path, and the n-th such), else step over.
+ */
 static int
 prop(struct walk *w, const char *name, const void **val, uint32_t *len)
 {
@@ -175,12 +215,12 @@ prop(struct walk *w, const char *name, const void **val, uint32_t *len)
 	if (!in_block(w->off, plen, size)) {
 		return -EINVAL;
 	}
-	if (w->target != 0 && w->depth == w->target) {
+	if (w->depth == w->target && w->matched == w->target) {
 		pname = prop_name(w->dt, nameoff);
 		if (pname == NULL) {
 			return -EINVAL;
 		}
-		if (str_equal(pname, name)) {
+		if (str_equal(pname, name) && w->n-- == 0) {
 			*val = w->s + w->off;
 			*len = plen;
 			return 1;
@@ -191,9 +231,9 @@ prop(struct walk *w, const char *name, const void **val, uint32_t *len)
 }
 
 /**
- * dtb_prop() - find a property of the root or of a top-level node.
+ * dtb_prop() - the first property @name of the nodes at @path.
  * @dt:   the DTB.
- * @node: "" or a top-level node name.
+ * @path: "" or node names from the root, '/' between them.
  * @name: the property.
  * @val:  its value.
  * @len:  its length.
@@ -201,10 +241,31 @@ prop(struct walk *w, const char *name, const void **val, uint32_t *len)
  * Return: 0, -ENOENT or -EINVAL.
  */
 int
-dtb_prop(const struct dtb *dt, const char *node, const char *name,
+dtb_prop(const struct dtb *dt, const char *path, const char *name,
     const void **val, uint32_t *len)
 {
-	struct walk w = { dt, dt->blob + dt->struct_off, 0, 0, 0 };
+	return dtb_prop_nth(dt, path, 0, name, val, len);
+}
+
+/**
+ * dtb_prop_nth() - the @n-th property @name of the nodes at @path.
+ * @dt:   the DTB.
+ * @path: "" or node names from the root, '/' between them.
+ * @n:    how many to pass over.
+ * @name: the property.
+ * @val:  its value.
+ * @len:  its length.
+ *
+ * Return: 0, -ENOENT or -EINVAL.
+ */
+int
+dtb_prop_nth(const struct dtb *dt, const char *path, unsigned int n,
+    const char *name, const void **val, uint32_t *len)
+{
+	struct walk w = {
+		.dt = dt, .s = dt->blob + dt->struct_off, .path = path,
+		.target = path_components(path) + 1, .n = n,
+	};
 	int ret = 0;
 
 	while (ret >= 0 && in_block(w.off, 4, dt->struct_size)) {
@@ -213,13 +274,15 @@ dtb_prop(const struct dtb *dt, const char *node, const char *name,
 		w.off += 4;
 		switch (tok) {
 		case FDT_BEGIN_NODE:
-			ret = begin_node(&w, node);
+			ret = begin_node(&w);
 			break;
 		case FDT_END_NODE:
 			if (w.depth <= 1) {
 				return w.depth == 1 ? -ENOENT : -EINVAL;
 			}
-			w.target = w.depth == w.target ? 0 : w.target;
+			if (w.matched == w.depth) {
+				w.matched--;
+			}
 			w.depth--;
 			break;
 		case FDT_PROP:

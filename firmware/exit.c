@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <hv/s2pt.h>
 #include <hv/types.h>
 
 #include "arch.h"
@@ -36,19 +37,32 @@ access_name(const struct arch_trap *t)
 static void
 report_region(const struct vcpu *v, const struct arch_trap *t)
 {
-	const struct vm_region *r = vm_region_nearest(v->vm, ipa_init(t->ipa));
-	uint64_t lo, hi;
+	uint64_t lo, size, hi;
 
-	if (r == NULL) {
+	if (!vm_ram_nearest(v->vm, t->ipa, &lo, &size)) {
 		console_printf("hvfw: vm%u: the VM has no RAM\n", v->vm->id);
 		return;
 	}
-	lo = ipa_addr(r->ipa);
-	hi = lo + r->size - 1;
+	hi = lo + size - 1;
 	console_printf("hvfw: vm%u: IPA 0x%llx is %s RAM at IPA "
 	    "0x%llx-0x%llx\n", v->vm->id, (unsigned long long)t->ipa,
 	    t->ipa >= lo && t->ipa <= hi ? "inside" : "outside the nearest",
 	    (unsigned long long)lo, (unsigned long long)hi);
+}
+
+/* Where and how the vCPU faulted, for its host. */
+static struct vm_crash
+where(const struct vcpu *v, const struct arch_trap *t)
+{
+	bool fault = t->kind == ARCH_TRAP_S2_ABORT;
+
+	return (struct vm_crash){
+		.vcpu = v->index,
+		.access = fault ? t->access : ARCH_ACCESS_READ,
+		.ipa = fault && t->ipa_valid ? t->ipa : 0,
+		.esr = t->esr,
+		.pc = t->pc,
+	};
 }
 
 /* Stop the VM as crashed and say why. */
@@ -57,6 +71,7 @@ crash(struct vcpu *v, const struct arch_trap *t)
 {
 	unsigned int id = v->vm->id;
 
+	v->vm->crash = where(v, t);
 	vm_stop(v->vm, VM_STATE_CRASHED);
 	if (t->kind != ARCH_TRAP_S2_ABORT) {
 		console_printf("hvfw: vm%u crashed: vcpu %u, unexpected exit: "
@@ -98,12 +113,40 @@ is_uart(const struct arch_trap *t)
 	    t->ipa - PL011_EMUL_BASE <= PL011_EMUL_SIZE - t->size;
 }
 
+/*
+ * A translation fault in a demand-paged range: the host maps the page and
+ * the access is retried (the PC stays).  A fault on a page mapped since,
+ * by another vCPU's fault, is just retried.
+ */
+static bool
+handle_demand(struct vcpu *v, const struct arch_trap *t)
+{
+	struct vm *vm = v->vm;
+	struct vm_crash at;
+	struct s2pt_leaf leaf;
+
+	if (!t->ipa_valid || !t->translation || !vm_is_demand(vm, t->ipa)) {
+		return false;
+	}
+	if (s2pt_lookup(&vm->pt, ipa_init(t->ipa), &leaf) == 0) {
+		return true;
+	}
+	v->state = VCPU_FAULT;
+	v->fault_ipa = t->ipa & ~(uint64_t)0xfff;
+	at = where(v, t);
+	vm->env->host->fault(vm, &at);
+	return true;
+}
+
 static void
 handle_abort(struct vcpu *v, const struct arch_trap *t)
 {
 	struct pl011_emul *u = &v->vm->uart;
 	uint64_t off = t->ipa - PL011_EMUL_BASE, val;
 
+	if (handle_demand(v, t)) {
+		return;
+	}
 	if (!t->isv || !t->ipa_valid || t->access == ARCH_ACCESS_EXEC ||
 	    !is_uart(t)) {
 		crash(v, t);
@@ -127,11 +170,19 @@ handle_smccc(struct vcpu *v, const struct arch_trap *t)
 	psci_call(v, t->imm);
 }
 
+/*
+ * WFI (and WFE, which is not trapped) completes when the vCPU has
+ * something to do: input on its UART or one of its own timers due.  Until
+ * then it waits off the CPU (vcpu_runnable() looks).
+ */
 static void
 handle_wfx(struct vcpu *v)
 {
 	v->stats.wfx++;
 	arch_vcpu_skip(&v->arch);
+	if (!pl011_emul_rx_pending(&v->vm->uart)) {
+		v->state = VCPU_WFI;
+	}
 }
 
 /**

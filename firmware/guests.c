@@ -18,24 +18,103 @@
 #include "console.h"
 #include "guests.h"
 #include "owner.h"
+#include "sched.h"
 #include "vcpu.h"
 #include "vm.h"
 
 /**
  * struct guest - one accepted hvfw.guest= word and its VM.
+ * @vm:          its VM (first: guest_of() finds the guest from it).
  * @g:           what the word says.
- * @vm:          its VM.
  * @live:        @vm was created and is not destroyed yet.
  * @pool_before: free pool pages just before @vm was created.
+ * @len:         bytes in @line.
+ * @line:        the guest's console output since its last newline.
  */
 struct guest {
-	struct bootarg_guest g;
 	struct vm vm;
+	struct bootarg_guest g;
 	bool live;
 	size_t pool_before;
+	size_t len;
+	char line[GUESTS_LINE_MAX + 1];
 };
 
 static struct guest guests[GUESTS_MAX];
+
+static struct guest *
+guest_of(struct vm *vm)
+{
+	return (struct guest *)(void *)vm;
+}
+
+/* A line of the guest's console: "[vmN] text", unprintable bytes as '?'. */
+static void
+put_line(struct guest *gu)
+{
+	gu->line[gu->len] = '\0';
+	console_printf("[vm%u] %s\n", gu->vm.id, gu->line);
+	gu->len = 0;
+}
+
+static void
+console_out(struct vm *vm, const uint8_t *bytes, size_t len)
+{
+	struct guest *gu = guest_of(vm);
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (bytes[i] == '\n') {
+			put_line(gu);
+		} else if (bytes[i] != '\r') {
+			gu->line[gu->len++] = bytes[i] >= 0x20 &&
+			    bytes[i] < 0x7f ? (char)bytes[i] : '?';
+			if (gu->len == GUESTS_LINE_MAX) {
+				put_line(gu);
+			}
+		}
+	}
+}
+
+/* How the VM ended (a crash report has been made by exit.c). */
+static void
+exited(struct vm *vm)
+{
+	struct guest *gu = guest_of(vm);
+
+	if (gu->len != 0) {
+		put_line(gu);
+	}
+	switch (vm->state) {
+	case VM_STATE_OFF:
+		console_printf("hvfw: vm%u off\n", vm->id);
+		break;
+	case VM_STATE_RESET:
+		console_printf("hvfw: vm%u reset: restarting is not supported "
+		    "here, stopped\n", vm->id);
+		break;
+	default:
+		break;
+	}
+}
+
+/* No region of these guests is demand-paged, so no fault is sent here. */
+static void
+fault(struct vm *vm, const struct vm_crash *at)
+{
+	(void)at;
+	vm_stop(vm, VM_STATE_CRASHED);
+}
+
+/**
+ * guests_host - struct vm_host_ops of the guests of the command line:
+ * their console lines and their ends go to the serial console.
+ */
+const struct vm_host_ops guests_host = {
+	.console_out = console_out,
+	.exited = exited,
+	.fault = fault,
+};
 
 /* "hvfw: hvfw.guest=VALUE: WHY, skipped", the value shown safely. */
 static void
@@ -136,22 +215,27 @@ create_one(const struct guests_config *cfg, unsigned int index)
 {
 	struct guest *gu = &guests[index];
 	const struct bootarg_guest *g = &gu->g;
+	const struct s2pt_attr rwx = { S2PT_RWX, S2PT_NORMAL_WB };
 	int ret;
 
 	gu->pool_before = pagepool_free_pages(cfg->pool);
-	ret = vm_create(&gu->vm, cfg->env, index + 1, g->name, GUESTS_IPA_BASE,
-	    g->size);
+	ret = vm_create(&gu->vm, cfg->env, index + 1, g->name, GUESTS_VCPUS,
+	    cfg->env->ipa_bits);
+	if (ret == 0) {
+		ret = sched_add(&gu->vm);
+	}
 	if (ret != 0) {
 		console_printf("hvfw: vm%u: cannot create %s (error %d), "
 		    "skipped\n", index + 1, g->name, ret);
 		return;
 	}
-	/* x1 = ARG, as hvd will set a vCPU's registers before RUN. */
+	(void)vm_set_vcpu(&gu->vm, 0, true, GUESTS_IPA_BASE, g->size);
 	arch_vcpu_set_reg(&gu->vm.vcpu[0].arch, 1, g->arg);
-	ret = vm_map_ram(&gu->vm, ipa_init(GUESTS_IPA_BASE), pa_init(g->pa),
-	    g->size);
+	ret = vm_map(&gu->vm, ipa_init(GUESTS_IPA_BASE), pa_init(g->pa),
+	    g->size, rwx, false);
 	if (ret != 0) {
 		report_refused(cfg, gu, ret);
+		sched_remove(&gu->vm);
 		(void)vm_destroy(&gu->vm);
 		if (pagepool_free_pages(cfg->pool) != gu->pool_before) {
 			console_printf("hvfw: vm%u: table pages leaked\n",
@@ -163,38 +247,49 @@ create_one(const struct guests_config *cfg, unsigned int index)
 	report_created(gu);
 }
 
-/* Run the VM until it stops; say how it ended and what its vCPU did. */
+/* Run the VM until it stops; say what its vCPUs did. */
 static void
 run_one(struct vm *vm)
 {
-	const struct vcpu_stats *st = &vm->vcpu[0].stats;
+	struct vcpu_stats st = { 0 };
+	unsigned int i;
 
-	vcpu_run(&vm->vcpu[0]);
-	switch (vm->state) {
-	case VM_STATE_OFF:
-		console_printf("hvfw: vm%u off\n", vm->id);
-		break;
-	case VM_STATE_RESET:
-		console_printf("hvfw: vm%u reset: restarting is not supported "
-		    "yet, stopped\n", vm->id);
-		break;
-	default:
-		/* crashed: exit.c has said why */
-		break;
+	sched_lock();
+	(void)vm_run(vm);
+	sched_unlock();
+	if (!sched_run_vm(0, vm)) {
+		sched_lock();
+		console_printf("hvfw: vm%u: every vCPU is off or waits with "
+		    "nothing to wake it, stopped\n", vm->id);
+		vm_stop(vm, VM_STATE_OFF);
+		sched_unlock();
+	}
+	for (i = 0; i < vm->vcpu_count; i++) {
+		st.exits += vm->vcpu[i].stats.exits;
+		st.psci += vm->vcpu[i].stats.psci;
+		st.mmio += vm->vcpu[i].stats.mmio;
+		st.wfx += vm->vcpu[i].stats.wfx;
+		st.irq += vm->vcpu[i].stats.irq;
 	}
 	console_printf("hvfw: vm%u ran as VMID %u: %llu exits (%llu psci, "
 	    "%llu mmio, %llu wfx, %llu irq)\n", vm->id,
 	    vmid_value(vmid_current(&vm->vmid)),
-	    (unsigned long long)st->exits, (unsigned long long)st->psci,
-	    (unsigned long long)st->mmio, (unsigned long long)st->wfx,
-	    (unsigned long long)st->irq);
+	    (unsigned long long)st.exits, (unsigned long long)st.psci,
+	    (unsigned long long)st.mmio, (unsigned long long)st.wfx,
+	    (unsigned long long)st.irq);
 }
 
 static void
 destroy_one(const struct guests_config *cfg, struct guest *gu)
 {
-	uint64_t pages = vm_destroy(&gu->vm);
-	size_t after = pagepool_free_pages(cfg->pool);
+	uint64_t pages;
+	size_t after;
+
+	sched_lock();
+	sched_remove(&gu->vm);
+	pages = vm_destroy(&gu->vm);
+	after = pagepool_free_pages(cfg->pool);
+	sched_unlock();
 
 	gu->live = false;
 	if (after == gu->pool_before) {
@@ -235,9 +330,11 @@ guests_run(const struct guests_config *cfg)
 		return 0;
 	}
 	console_printf("hvfw: %u of %u guests to run\n", count, words);
+	sched_lock();
 	for (i = 0; i < count; i++) {
 		create_one(cfg, i);
 	}
+	sched_unlock();
 	for (i = 0; i < count; i++) {
 		if (guests[i].live) {
 			run_one(&guests[i].vm);

@@ -13,8 +13,9 @@
  * before the first runs, and each keeps its RAM, its stage-2 tables and
  * its VMID until all have run.  So a guest whose RAM overlaps another's is
  * refused by the ownership table, and more VMs than the VMID allocator has
- * numbers make it roll over.  Only one runs at a time, to its end, until
- * vCPUs are scheduled.
+ * numbers make it roll over.  One VM runs at a time, to its end, its
+ * vCPUs (GUESTS_VCPUS, the first on, the others for PSCI CPU_ON) scheduled
+ * over every CPU.
  */
 #ifndef HVFW_GUESTS_H
 #define HVFW_GUESTS_H
@@ -29,6 +30,13 @@
 #define GUESTS_IPA_BASE		0x40000000ull
 /** GUESTS_MAX - hvfw.guest= words taken; more are reported and skipped. */
 #define GUESTS_MAX		8
+/** GUESTS_VCPUS - vCPUs of each guest; the first is on at the start. */
+#define GUESTS_VCPUS		4
+/** GUESTS_LINE_MAX - characters of a guest's console line; more are cut. */
+#define GUESTS_LINE_MAX		120
+
+/** guests_host - the host side of these VMs: the serial console. */
+extern const struct vm_host_ops guests_host;
 
 /**
  * struct guests_config - what running guests needs.

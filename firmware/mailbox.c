@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * mailbox.c - the firmware's end of the mailbox: layout, doorbells and the
- * service loop (mailbox.h); the requests themselves are mailbox_handle.c's.
+ * mailbox.c - the firmware's end of the mailbox: layout, doorbells, the
+ * event ring and the service of the request ring (mailbox.h); the
+ * requests themselves are mailbox_handle.c's and mailbox_vm.c's.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -15,18 +16,26 @@
 #include "mailbox.h"
 #include "mailbox_impl.h"
 #include "plat.h"
+#include "spinlock.h"
 
 #define MAILBOX_2M		((uint64_t)1 << 21)
 /** MAILBOX_DOORBELL - the byte the firmware rings with (any byte would do). */
 #define MAILBOX_DOORBELL	'!'
 
-/* One boot CPU serves the mailbox: one handle, one buffer each way. */
+const struct mailbox_config *mailbox_cfg;
+
+/*
+ * The request ring is served by CPU 0 alone; the event ring is produced
+ * from every CPU under tx_lock, which also keeps event numbers in ring
+ * order.
+ */
 static struct abi_mailbox mb;
+static struct spinlock tx_lock;
+static uint64_t event_seq;
 static unsigned char req_buf[ABI_SLOT_SIZE]
     __attribute__((aligned(ABI_MSG_ALIGN)));
 static unsigned char rep_buf[ABI_MSG_MAX]
     __attribute__((aligned(ABI_MSG_ALIGN)));
-static uint64_t event_seq;
 
 /**
  * mailbox_base() - where the mailbox lies.
@@ -46,45 +55,62 @@ mailbox_base(uint64_t ram_base, uint64_t ram_size)
 	return ram_base + mapped - MAILBOX_SIZE;
 }
 
-/*
- * Put a message on the event ring.  A full ring is hvd's to drain: ring
- * the doorbell and wait for room, since a reply may not be dropped.  A
- * consumer index that makes no sense (-EPROTO) is hvd's bug; the message
- * is dropped (hvd times out, and a gap in event numbers shows it).
+/**
+ * mailbox_next_event_seq() - the next event's number.
+ *
+ * Return: the number.
  */
-static void
-send(const void *msg, size_t len)
+uint64_t
+mailbox_next_event_seq(void)
+{
+	return __atomic_add_fetch(&event_seq, 1, __ATOMIC_RELAXED);
+}
+
+/**
+ * mailbox_send() - push a message and ring.
+ * @msg: the message.
+ * @len: its bytes.
+ */
+void
+mailbox_send(const void *msg, size_t len)
 {
 	bool rang = false;
-	int ret;
 
-	while ((ret = abi_ring_push(&mb.tx, msg, len)) == -EAGAIN) {
+	spinlock_lock(&tx_lock);
+	while (abi_ring_push(&mb.tx, msg, len) == -EAGAIN) {
 		if (!rang) {
 			plat_uart_putc(MAILBOX_DOORBELL);
 			rang = true;
 		}
 	}
+	plat_uart_putc(MAILBOX_DOORBELL);
+	spinlock_unlock(&tx_lock);
 }
 
-/* A LOG event: the only way to say something once the rings exist. */
+/* A LOG event, cut at ABI_LOG_MAX: the console's lines once rings exist. */
 static void
-log_event(unsigned int level, const char *text, size_t len)
+log_line(const char *text, size_t len)
 {
+	unsigned char buf[ABI_MSG_MAX] __attribute__((aligned(ABI_MSG_ALIGN)));
 	int n;
 
-	n = abi_encode_text(rep_buf, sizeof(rep_buf), ABI_MSG_LOG,
-	    ++event_seq, 0, level, text, len);
+	if (len == 0) {
+		return;
+	}
+	n = abi_encode_text(buf, sizeof(buf), ABI_MSG_LOG,
+	    mailbox_next_event_seq(), 0, ABI_LOG_INFO, text,
+	    len < ABI_LOG_MAX ? len : ABI_LOG_MAX);
 	if (n > 0) {
-		send(rep_buf, (size_t)n);
+		mailbox_send(buf, (size_t)n);
 	}
 }
 
-/* Serve every request on the ring; return the number of messages sent. */
-static unsigned int
-drain(const struct mailbox_config *cfg)
+/* Serve every request on the ring. */
+static void
+drain(void)
 {
-	static const char bad_ring[] = "request ring indices are inconsistent";
-	unsigned int sent = 0;
+	static const char bad_ring[] = "hvfw: request ring indices are "
+	    "inconsistent";
 	int len;
 
 	for (;;) {
@@ -94,24 +120,40 @@ drain(const struct mailbox_config *cfg)
 		}
 		if (len < 0) {
 			/* Not sticky: the next doorbell looks again. */
-			log_event(ABI_LOG_ERR, bad_ring, sizeof(bad_ring) - 1);
-			sent++;
+			log_line(bad_ring, sizeof(bad_ring) - 1);
 			break;
 		}
-		len = mailbox_handle(cfg, req_buf, (size_t)len, rep_buf,
+		len = mailbox_handle(req_buf, (size_t)len, rep_buf,
 		    sizeof(rep_buf));
-		send(rep_buf, (size_t)len);
-		sent++;
+		mailbox_send(rep_buf, (size_t)len);
 	}
-	return sent;
 }
 
 /**
- * mailbox_serve() - lay the mailbox out, announce it and serve forever.
+ * mailbox_serve() - serve the request ring if hvd rang.
+ *
+ * Doorbells carry no count: one pass serves them all.  Reading them all
+ * also lowers the UART's interrupt.
+ */
+void
+mailbox_serve(void)
+{
+	bool rang = false;
+
+	while (plat_uart_getc() >= 0) {
+		rang = true;
+	}
+	if (rang) {
+		drain();
+	}
+}
+
+/**
+ * mailbox_start() - lay the mailbox out and announce it.
  * @cfg: the board and the firmware.
  */
 void
-mailbox_serve(const struct mailbox_config *cfg)
+mailbox_start(const struct mailbox_config *cfg)
 {
 	uint64_t base = mailbox_base(cfg->ram_base, cfg->ram_size);
 	int ret = -EINVAL;
@@ -126,18 +168,10 @@ mailbox_serve(const struct mailbox_config *cfg)
 		    "(error %d), halted\n", (unsigned long long)base, ret);
 		arch_cpu_halt();
 	}
+	mailbox_cfg = cfg;
+	cfg->env->host = &mailbox_host;
 	console_printf("hvfw: mailbox at 0x%llx size 0x%llx\n",
 	    (unsigned long long)base, (unsigned long long)MAILBOX_SIZE);
-	for (;;) {
-		while (plat_uart_getc() < 0) {
-			continue;
-		}
-		/* Doorbells carry no count: one pass serves them all. */
-		while (plat_uart_getc() >= 0) {
-			continue;
-		}
-		if (drain(cfg) > 0) {
-			plat_uart_putc(MAILBOX_DOORBELL);
-		}
-	}
+	console_set_sink(log_line);
+	plat_uart_irq_enable();
 }

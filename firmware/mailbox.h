@@ -1,25 +1,27 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * mailbox.h - the firmware's end of the mailbox (hv/abi.h): where it lies
- * in the board's RAM, and the loop that serves hvd's requests.
+ * in the board's RAM, serving hvd's requests, and the events that tell hvd
+ * what its VMs do.
  *
  * Placement: the last MAILBOX_SIZE bytes of the RAM the EL2 map covers
  * (RAM rounded down to 2 MiB).  The firmware's own memory grows upwards
  * from the start of RAM (device tree, image, stacks, table pool), so the
  * top of RAM is the one place that does not move when the image or the
  * pool grows, and hvd can find the mailbox in QEMU's RAM file from the
- * RAM size alone.  No guest may be given this range (main.c keeps
- * hvfw.guest= below it).
+ * RAM size alone.  No guest may be given this range.
  *
  * Doorbell protocol: the serial line carries plain text until the mailbox
  * is laid out and announced with one line,
  *   "hvfw: mailbox at 0x<PA> size 0x<bytes>"
- * and after that only doorbell bytes, of any value.  hvd pushes requests
- * on the request ring and then sends a byte; the firmware, woken by any
- * byte, drains the request ring, pushes one reply per request on the event
- * ring, and then sends one byte back.  Doorbells carry no count: each side
- * drains its ring until it is empty, so a doorbell that arrives while a
- * ring is being drained costs one empty pass, never a lost message.
+ * and after that only doorbell bytes, of any value: the firmware's log
+ * becomes LOG events.  hvd pushes requests on the request ring and then
+ * sends a byte; the firmware, woken by the UART's interrupt on CPU 0,
+ * drains the request ring, pushes one reply per request on the event ring
+ * and sends a byte back; every event pushed from any CPU (console output,
+ * faults, exits, log lines) rings too.  Doorbells carry no count: each
+ * side drains its ring until it is empty, so a doorbell that arrives while
+ * a ring is being drained costs one empty pass, never a lost message.
  */
 #ifndef HVFW_MAILBOX_H
 #define HVFW_MAILBOX_H
@@ -30,6 +32,8 @@
 #include <hv/pagepool.h>
 #include <hv/vmid.h>
 
+#include "vm.h"
+
 /** MAILBOX_SIZE - bytes reserved for the mailbox at the top of RAM. */
 #define MAILBOX_SIZE		0x100000ull
 /** MAILBOX_REQ_SLOTS - slots of the request ring (hvd -> firmware). */
@@ -39,22 +43,20 @@
  * console output and faults share it with the replies.
  */
 #define MAILBOX_EVT_SLOTS	256u
+/** MAILBOX_VM_MAX - VMs hvd may have at once (HELLO's vm_max). */
+#define MAILBOX_VM_MAX		16
 
 /**
  * struct mailbox_config - what the firmware tells hvd about the board and
- * itself (HELLO, STATS).
+ * itself (HELLO, STATS), and what hvd's VMs are made with.
  * @ram_base:   PA of the board's RAM.
  * @ram_size:   bytes of it.
  * @fw_base:    PA of the firmware's own memory (DTB, image, stacks, pool).
  * @fw_size:    bytes of it.
  * @cpu_count:  physical CPUs running the firmware.
- * @ipa_bits:   IPA size of guests' stage 2.
- * @pa_bits:    the CPU's PA size.
- * @vm_max:     VM ids the firmware has room for.
- * @vcpu_max:   vCPUs per VM.
  * @pool:       the stage-2 table pool.
  * @pool_pages: its size in pages.
- * @vmids:      the VMID allocator (its width is HELLO's vmid_bits).
+ * @env:        the VMs' environment; mailbox_start() sets its host ops.
  */
 struct mailbox_config {
 	uint64_t ram_base;
@@ -62,13 +64,9 @@ struct mailbox_config {
 	uint64_t fw_base;
 	uint64_t fw_size;
 	unsigned int cpu_count;
-	unsigned int ipa_bits;
-	unsigned int pa_bits;
-	unsigned int vm_max;
-	unsigned int vcpu_max;
 	struct pagepool *pool;
 	size_t pool_pages;
-	struct vmid_allocator *vmids;
+	struct vm_env *env;
 };
 
 /**
@@ -82,16 +80,25 @@ struct mailbox_config {
 uint64_t mailbox_base(uint64_t ram_base, uint64_t ram_size);
 
 /**
- * mailbox_serve() - lay the mailbox out, announce it and serve hvd forever.
+ * mailbox_start() - lay the mailbox out and announce it.
  * @cfg: the board and the firmware; must stay valid.
  *
  * Prints the announcement line, the last plain text on the serial line
- * (but for a panic), then serves requests as the doorbell protocol says:
- * HELLO and STATS are answered, every other request with -ENOSYS, and a
- * message abi_decode() refuses, or one that is not a request, with a NAK.
- * Halts (after saying why) only if the mailbox cannot be laid out.
+ * (but for a panic); from then on the console's lines go out as LOG
+ * events, and @cfg->env's VMs report through mailbox events.  Halts (after
+ * saying why) if the mailbox cannot be laid out.
  */
-void mailbox_serve(const struct mailbox_config *cfg)
-    __attribute__((noreturn));
+void mailbox_start(const struct mailbox_config *cfg);
+
+/**
+ * mailbox_serve() - answer whatever hvd has asked since the last call.
+ *
+ * The scheduler calls it on CPU 0, with its lock held, at every turn (it
+ * is struct sched_config.serve): if doorbell bytes came, every request on
+ * the ring is carried out and answered: HELLO, VM requests, STATS,
+ * S2_DUMP; a message abi_decode() refuses, or one that is not a request,
+ * gets a NAK.
+ */
+void mailbox_serve(void);
 
 #endif /* HVFW_MAILBOX_H */

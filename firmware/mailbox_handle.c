@@ -1,11 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * mailbox_handle.c - hvd's requests, one handle_<msg>() each.
- *
- * Only what the firmware can answer truthfully today is served: HELLO and
- * STATS.  Every other request is answered with -ENOSYS until the firmware
- * carries it out; no VM is made through the mailbox yet, so STATS knows of
- * none.
+ * mailbox_handle.c - hvd's requests: decoding, the dispatch, and the
+ * requests about the board rather than one VM's life (HELLO, STATS,
+ * S2_DUMP); those are mailbox_vm.c's.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -13,9 +10,13 @@
 #include <hv/abi.h>
 #include <hv/errno.h>
 #include <hv/pagepool.h>
+#include <hv/s2pt.h>
+#include <hv/types.h>
 #include <hv/vmid.h>
 
 #include "mailbox_impl.h"
+#include "vcpu.h"
+#include "vm.h"
 
 static int
 nak(void *out, size_t cap, uint64_t seq, int err)
@@ -24,9 +25,16 @@ nak(void *out, size_t cap, uint64_t seq, int err)
 }
 
 static int
-handle_hello(const struct mailbox_config *cfg, const struct abi_view *v,
-    void *out, size_t cap)
+status_only(const struct abi_view *v, void *out, size_t cap, int status)
 {
+	return abi_encode(out, cap, abi_reply_type(v->type), v->hdr->seq,
+	    status, NULL, 0);
+}
+
+static int
+handle_hello(const struct abi_view *v, void *out, size_t cap)
+{
+	const struct mailbox_config *cfg = mailbox_cfg;
 	struct abi_hello_reply r = {
 		.abi_version = ABI_VERSION,
 		.cpu_count = cfg->cpu_count,
@@ -36,30 +44,62 @@ handle_hello(const struct mailbox_config *cfg, const struct abi_view *v,
 		.mailbox_size = MAILBOX_SIZE,
 		.fw_base = cfg->fw_base,
 		.fw_size = cfg->fw_size,
-		.vmid_bits = (uint8_t)cfg->vmids->bits,
-		.ipa_bits = (uint8_t)cfg->ipa_bits,
-		.pa_bits = (uint8_t)cfg->pa_bits,
-		.vm_max = cfg->vm_max,
-		.vcpu_max = cfg->vcpu_max,
+		.vmid_bits = (uint8_t)cfg->env->vmids->bits,
+		.ipa_bits = (uint8_t)cfg->env->ipa_bits,
+		.pa_bits = (uint8_t)cfg->env->pa_bits,
+		.vm_max = MAILBOX_VM_MAX,
+		.vcpu_max = VM_VCPU_MAX,
 	};
 
+	if (v->msg.hello->abi_version != ABI_VERSION) {
+		return status_only(v, out, cap, -EPROTONOSUPPORT);
+	}
 	return abi_encode(out, cap, ABI_MSG_HELLO_REPLY, v->hdr->seq, 0, &r,
 	    sizeof(r));
 }
 
-static int
-handle_stats(const struct mailbox_config *cfg, const struct abi_view *v,
-    void *out, size_t cap)
+static void
+add_s2(struct abi_s2_stats *sum, const struct s2pt *pt)
 {
-	struct abi_stats_reply r = { 0 };
-	struct vmid_stats st;
+	struct s2pt_stats st;
+	unsigned int l;
 
-	if (v->msg.vm_ref->vm != 0) {
-		/* No VM exists until CREATE_VM is served. */
-		return abi_encode(out, cap, ABI_MSG_STATS_REPLY, v->hdr->seq,
-		    -ENOENT, NULL, 0);
+	s2pt_stats(pt, &st);
+	sum->table_pages += st.table_pages;
+	for (l = 0; l < S2PT_LEVELS; l++) {
+		sum->leaves[l] += st.leaves[l];
 	}
-	vmid_stats(cfg->vmids, &st);
+	sum->desc_writes += st.desc_writes;
+	sum->tlbi_ipa += st.tlbi_ipa;
+	sum->tlbi_vmid += st.tlbi_vmid;
+	sum->bbm += st.bbm;
+}
+
+static int
+handle_stats(const struct abi_view *v, void *out, size_t cap)
+{
+	const struct mailbox_config *cfg = mailbox_cfg;
+	uint32_t id = v->msg.vm_ref->vm;
+	struct abi_stats_reply r = { .vm = id };
+	struct vmid_stats st;
+	struct vm *vm;
+	uint32_t i;
+
+	if (id != 0 && mailbox_vm(id) == NULL) {
+		return status_only(v, out, cap, -ENOENT);
+	}
+	for (i = 1; i <= MAILBOX_VM_MAX; i++) {
+		vm = mailbox_vm(i);
+		if (vm == NULL) {
+			continue;
+		}
+		r.vm_count++;
+		add_s2(&r.total, &vm->pt);
+		if (i == id) {
+			add_s2(&r.vm_s2, &vm->pt);
+		}
+	}
+	vmid_stats(cfg->env->vmids, &st);
 	r.pool_pages = cfg->pool_pages;
 	r.pool_free = pagepool_free_pages(cfg->pool);
 	r.vmid_generation = st.generation;
@@ -70,41 +110,83 @@ handle_stats(const struct mailbox_config *cfg, const struct abi_view *v,
 	    sizeof(r));
 }
 
-/* Not carried out yet: say so, with the body a batch reply always has. */
-static int
-handle_unimplemented(const struct abi_view *v, void *out, size_t cap)
-{
-	const struct abi_batch_reply none = { 0 };
+/* S2_DUMP: as many runs from the cursor as one reply holds. */
+struct dump {
+	struct abi_s2_run run[ABI_DUMP_MAX];
+	uint32_t count;
+	uint64_t next;
+};
 
-	switch (v->type) {
-	case ABI_MSG_MAP:
-	case ABI_MSG_UNMAP:
-	case ABI_MSG_PROTECT:
-		return abi_encode(out, cap, abi_reply_type(v->type),
-		    v->hdr->seq, -ENOSYS, &none, sizeof(none));
-	default:
-		return abi_encode(out, cap, abi_reply_type(v->type),
-		    v->hdr->seq, -ENOSYS, NULL, 0);
+static int
+dump_run(void *arg, const struct s2pt_dump_rec *rec)
+{
+	struct dump *d = arg;
+
+	if (d->count == ABI_DUMP_MAX) {
+		d->next = ipa_addr(rec->ipa);
+		return 1;
 	}
+	d->run[d->count++] = (struct abi_s2_run){
+		.ipa = ipa_addr(rec->ipa),
+		.size = rec->size,
+		.count = rec->count,
+		.pa = rec->valid ? pa_addr(rec->pa) : 0,
+		.level = (uint8_t)rec->level,
+		.valid = rec->valid,
+		.perm = rec->valid ? rec->attr.perm : 0,
+		.memtype = rec->valid ? rec->attr.memtype : 0,
+		.owner = rec->valid ? 0 : rec->owner,
+	};
+	return 0;
 }
 
 static int
-dispatch(const struct mailbox_config *cfg, const struct abi_view *v,
-    void *out, size_t cap)
+handle_s2_dump(const struct abi_view *v, void *out, size_t cap)
+{
+	const struct abi_s2_dump *m = v->msg.s2_dump;
+	struct abi_s2_dump_reply head = { .vm = m->vm };
+	struct dump d = { .count = 0 };
+	uint64_t end = m->ipa + m->size;
+	struct vm *vm = mailbox_vm(m->vm);
+	int ret;
+
+	if (vm == NULL) {
+		return status_only(v, out, cap, -ENOENT);
+	}
+	if (m->cursor < m->ipa || m->cursor > end) {
+		return status_only(v, out, cap, -EINVAL);
+	}
+	d.next = end;
+	if (m->cursor < end) {
+		ret = s2pt_dump(&vm->pt, ipa_init(m->cursor), end - m->cursor,
+		    dump_run, &d);
+		if (ret < 0) {
+			return status_only(v, out, cap, ret);
+		}
+	}
+	head.next = d.next;
+	head.flags = d.next < end ? ABI_DUMP_MORE : 0;
+	return abi_encode_dump_reply(out, cap, v->hdr->seq, &head, d.run,
+	    d.count);
+}
+
+static int
+dispatch(const struct abi_view *v, void *out, size_t cap)
 {
 	switch (v->type) {
 	case ABI_MSG_HELLO:
-		return handle_hello(cfg, v, out, cap);
+		return handle_hello(v, out, cap);
 	case ABI_MSG_STATS:
-		return handle_stats(cfg, v, out, cap);
+		return handle_stats(v, out, cap);
+	case ABI_MSG_S2_DUMP:
+		return handle_s2_dump(v, out, cap);
 	default:
-		return handle_unimplemented(v, out, cap);
+		return mailbox_handle_vm(v, out, cap);
 	}
 }
 
 /**
  * mailbox_handle() - carry out one request and write its reply.
- * @cfg: the board and the firmware.
  * @req: the request, copied out of its slot.
  * @len: bytes at @req.
  * @out: where the reply goes.
@@ -113,8 +195,7 @@ dispatch(const struct mailbox_config *cfg, const struct abi_view *v,
  * Return: the length of the message at @out.
  */
 int
-mailbox_handle(const struct mailbox_config *cfg, const void *req,
-    size_t len, void *out, size_t cap)
+mailbox_handle(const void *req, size_t len, void *out, size_t cap)
 {
 	struct abi_view v;
 	int ret;
@@ -126,7 +207,7 @@ mailbox_handle(const struct mailbox_config *cfg, const void *req,
 	if (!abi_type_is_request(v.type)) {
 		return nak(out, cap, v.hdr->seq, -EPROTO);
 	}
-	ret = dispatch(cfg, &v, out, cap);
+	ret = dispatch(&v, out, cap);
 	if (ret < 0) {
 		/*
 		 * An encoder refused what the firmware built: a firmware bug,

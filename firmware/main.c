@@ -3,15 +3,16 @@
  * main.c - hvfw's boot sequence on the boot CPU.
  *
  * Console first (so every later failure can be told), then the device
- * tree for RAM and the command line, the EL2 map with caches on, the
- * stage-2 table pool right after the image, the stage-2 self-test, the
+ * tree for RAM, the command line and the CPUs, the EL2 map with caches
+ * on, the stage-2 table pool right after the image, the interrupt
+ * controller, the other CPUs started into smp_idle() ("hvfw: N CPUs up"),
+ * the self-test (stage 2, the EL2 timer, a kick to every CPU), the
  * ownership table with the firmware's own memory claimed (owner.h), the
  * VMID allocator, and "hvfw: ready".  Then, if the command line names
  * guests, the firmware runs them one after the other (guests.h), says
  * "hvfw: guests done" and powers the board off; if it names none, it waits
  * for one byte on the console and powers the board off.  With
  * "hvfw.mailbox" it serves hvd through the mailbox instead (mailbox.h).
- * Secondary CPUs come next.
  *
  * Boot options (QEMU -append):
  *  - "hvfw.guest=NAME@ADDR+SIZE[:ARG]", any number of times: a guest to
@@ -43,7 +44,10 @@
 #include "owner.h"
 #include "plat.h"
 #include "s2env.h"
+#include "sched.h"
 #include "selftest.h"
+#include "shared.h"
+#include "smp.h"
 #include "vm.h"
 
 /** MAIN_IPA_BITS_MAX - IPA size hvfw builds stage 2 for, at most. */
@@ -74,9 +78,9 @@ static uint8_t owner_mem[MAIN_OWNER_PAGES][PAGEPOOL_PAGE_SIZE]
 static uint8_t owner_meta[MAIN_OWNER_PAGES];
 static struct pagepool owner_pool;
 static struct owner_table owners;
-/* The boot CPU is the only one that enters guests so far. */
+static struct shared_table shared;
 static struct vmid_allocator vmids;
-static struct vmid_cpu vmid_cpu[1];
+static struct vmid_cpu vmid_cpu[PLAT_CPU_MAX];
 static uint64_t vmid_map[VMID_MAP_WORDS(VMID_BITS_MAX)];
 static struct vm_env vm_env;
 
@@ -141,6 +145,7 @@ self_test(const struct plat_board *b, const struct arch_cpu_features *f,
 		.vmid_bits = f->vmid_bits,
 		.device_va = PLAT_UART_BASE,
 		.unmapped_va = MAIN_UNMAPPED_VA,
+		.cpu_count = b->cpu_count,
 	};
 
 	unsigned int failed;
@@ -200,23 +205,29 @@ owners_setup(const struct plat_board *b, const struct arch_cpu_features *f)
 	return ret;
 }
 
-/* hvfw.vmid_bits=N: the last good value, or the CPU's width. */
+/*
+ * hvfw.vmid_bits=N: the last good value, or the CPU's width.  The
+ * narrowest width has room for one VMID per CPU to stay reserved over a
+ * rollover and one more (vmid_allocator_init()).
+ */
 static unsigned int
-vmid_width(const char *args, unsigned int hw_bits)
+vmid_width(const char *args, unsigned int hw_bits, unsigned int cpus)
 {
 	const char *p = args, *val;
 	char shown[BOOTARG_SHOW_MAX + 4];
-	unsigned int bits = hw_bits;
+	unsigned int bits = hw_bits, min = VMID_BITS_MIN;
 	uint64_t n;
 	size_t len;
 
+	while (((1u << min) - 2) < cpus) {
+		min++;
+	}
 	while ((p = bootarg_next(p, "hvfw.vmid_bits", &val, &len)) != NULL) {
-		if (bootarg_number(val, len, &n) != 0 || n < VMID_BITS_MIN ||
+		if (bootarg_number(val, len, &n) != 0 || n < min ||
 		    n > hw_bits) {
 			console_printf("hvfw: hvfw.vmid_bits=%s: not a number "
 			    "from %u to %u, ignored\n",
-			    bootarg_show(val, len, shown), VMID_BITS_MIN,
-			    hw_bits);
+			    bootarg_show(val, len, shown), min, hw_bits);
 			continue;
 		}
 		bits = (unsigned int)n;
@@ -240,18 +251,45 @@ vm_env_setup(const struct plat_board *b, const struct arch_cpu_features *f,
 	int ret;
 
 	ret = vmid_allocator_init(&vmids, vmid_width(b->bootargs,
-	    f->vmid_bits), 1, vmid_cpu, vmid_map, &s2env_vmid_ops, &env);
+	    f->vmid_bits, b->cpu_count), b->cpu_count, vmid_cpu, vmid_map,
+	    &s2env_vmid_ops, &env);
 	if (ret == 0) {
 		ret = s2pt_vtcr(ipa_bits, f->pa_bits, f->vmid_bits,
 		    &vm_env.vtcr);
 	}
+	shared_init(&shared, &owners);
 	vm_env.s2 = &env;
 	vm_env.owners = &owners;
+	vm_env.shared = &shared;
 	vm_env.vmids = &vmids;
-	vm_env.cpu = 0;
+	vm_env.host = &guests_host;
 	vm_env.ipa_bits = ipa_bits;
 	vm_env.pa_bits = f->pa_bits;
+	vm_env.vmid_hw_bits = f->vmid_bits;
+	vm_env.ram_base = b->ram_base;
+	vm_env.ram_end = mailbox_base(b->ram_base, b->ram_size);
 	return ret;
+}
+
+/*
+ * The scheduler, serving the mailbox on this CPU if @mailbox, and every
+ * CPU of the board running it; return how many do.
+ */
+static unsigned int
+start_cpus(const struct plat_board *b, bool mailbox)
+{
+	const struct sched_config cfg = {
+		.cpu_count = b->cpu_count,
+		.serve = mailbox ? mailbox_serve : NULL,
+	};
+	unsigned int cpu, up = 0;
+
+	sched_init(&cfg);
+	smp_idle_handover(sched_main);
+	for (cpu = 0; cpu < b->cpu_count; cpu++) {
+		up += smp_cpu_up(cpu);
+	}
+	return up;
 }
 
 /* Run the guests of the command line, if it names any, and power off. */
@@ -263,7 +301,7 @@ run_guests(const struct plat_board *b)
 		.env = &vm_env,
 		.pool = &pool,
 		.ram_base = b->ram_base,
-		.ram_end = mailbox_base(b->ram_base, b->ram_size),
+		.ram_end = vm_env.ram_end,
 	};
 
 	if (guests_run(&cfg) == 0) {
@@ -275,25 +313,22 @@ run_guests(const struct plat_board *b)
 
 /* Serve hvd through the mailbox (mailbox.h); never returns. */
 static void __attribute__((noreturn))
-serve_mailbox(const struct plat_board *b, const struct arch_cpu_features *f,
-    unsigned int ipa_bits)
+serve_mailbox(const struct plat_board *b, unsigned int cpus)
 {
-	const struct mailbox_config cfg = {
+	static struct mailbox_config cfg;
+
+	cfg = (struct mailbox_config){
 		.ram_base = b->ram_base,
 		.ram_size = b->ram_size,
 		.fw_base = b->ram_base,
 		.fw_size = pool_end - b->ram_base,
-		.cpu_count = 1,
-		.ipa_bits = ipa_bits,
-		.pa_bits = f->pa_bits,
-		.vm_max = 1,
-		.vcpu_max = VM_VCPU_MAX,
+		.cpu_count = cpus,
 		.pool = &pool,
 		.pool_pages = MAIN_POOL_PAGES,
-		.vmids = &vmids,
+		.env = &vm_env,
 	};
-
-	mailbox_serve(&cfg);
+	mailbox_start(&cfg);
+	sched_main(0);
 }
 
 /**
@@ -304,7 +339,8 @@ main_el2(void)
 {
 	struct arch_cpu_features f;
 	struct plat_board b;
-	unsigned int ipa_bits;
+	unsigned int ipa_bits, cpus;
+	bool mailbox;
 	int ret, c;
 
 	console_init();
@@ -317,6 +353,7 @@ main_el2(void)
 	if (ret != 0) {
 		die("cannot map RAM and devices at EL2", ret);
 	}
+	console_lock_enable();
 	ipa_bits = f.pa_bits < MAIN_IPA_BITS_MAX ? f.pa_bits : MAIN_IPA_BITS_MAX;
 	console_printf("hvfw: EL2, %llu MiB RAM, VMID bits %u, IPA bits %u\n",
 	    (unsigned long long)(b.ram_size >> 20), f.vmid_bits, ipa_bits);
@@ -328,8 +365,16 @@ main_el2(void)
 		die("no room for the page pool after the image", ret);
 	}
 	s2env_init(&env, &pool, b.ram_base, b.ram_size);
+	ret = plat_irq_init();
+	if (ret == 0) {
+		ret = plat_irq_cpu_init(0);
+	}
+	if (ret != 0) {
+		die("cannot set the interrupt controller up", ret);
+	}
+	console_printf("hvfw: %u CPUs up\n", smp_boot(&b, smp_idle));
 	if (self_test(&b, &f, ipa_bits) != 0) {
-		die("the stage-2 self-test failed", -1);
+		die("the self-test failed", -1);
 	}
 	if (bootarg_has(b.bootargs, "hvfw.test=el2-fault")) {
 		el2_fault_test();
@@ -342,9 +387,11 @@ main_el2(void)
 	if (ret != 0) {
 		die("cannot set the VMID allocator and VTCR_EL2 up", ret);
 	}
+	mailbox = bootarg_has(b.bootargs, "hvfw.mailbox");
+	cpus = start_cpus(&b, mailbox);
 	console_printf("hvfw: ready\n");
-	if (bootarg_has(b.bootargs, "hvfw.mailbox")) {
-		serve_mailbox(&b, &f, ipa_bits);
+	if (mailbox) {
+		serve_mailbox(&b, cpus);
 	}
 	run_guests(&b);
 	console_printf("hvfw: send a byte on the console to power off\n");

@@ -21,15 +21,13 @@
  *    VM -> NONE once the VM is destroyed and the pages scrubbed.
  *
  * Because every mapping of RAM into a VM first claims it from NONE
- * (vm_map_ram()), the firmware's memory can never be mapped into a guest
+ * (vm_map()), the firmware's memory can never be mapped into a guest
  * and a page of one VM can never be mapped into another: both are refused
  * by construction, with the owner in the way named (owner_find_other()).
  *
- * Shared regions (the mailbox's next step: a range hvd declares shared
- * between VMs) are not in this table yet.  They will get owner ids of
- * their own, claimed NONE -> shared id once, and vm_map_ram() will accept a
- * page of a shared id for a VM the region lists instead of claiming it:
- * that check belongs next to the owner_claim() call there.
+ *  - OWNER_SHARED (2): RAM hvd declared shared between VMs, claimed
+ *    NONE -> SHARED by the first VM that maps the region and released
+ *    once the last VM holding it is destroyed (shared.h).
  *
  * Portable C on libhv alone (tests/check_owner.c runs it on the host); the
  * caller serialises calls on one table.
@@ -47,8 +45,10 @@
 #define OWNER_NONE		S2PT_OWNER_NONE
 /** OWNER_FIRMWARE - the firmware's own memory. */
 #define OWNER_FIRMWARE		1u
+/** OWNER_SHARED - RAM hvd declared shared between VMs (shared.h). */
+#define OWNER_SHARED		2u
 /** OWNER_VM_FIRST - the owner id of the VM with index 0. */
-#define OWNER_VM_FIRST		2u
+#define OWNER_VM_FIRST		3u
 /** OWNER_VM_COUNT - VM indices the owner ids have room for. */
 #define OWNER_VM_COUNT		(S2PT_OWNER_MAX - OWNER_VM_FIRST + 1u)
 /** OWNER_BITS_MIN, OWNER_BITS_MAX - PA sizes the table can cover. */

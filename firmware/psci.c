@@ -13,6 +13,7 @@
 
 #include "arch.h"
 #include "psci.h"
+#include "sched.h"
 #include "vcpu.h"
 #include "vm.h"
 
@@ -69,7 +70,7 @@ handle_affinity_info(struct vcpu *v, uint64_t target, uint64_t level)
 		if ((arch_vcpu_mpidr(&vm->vcpu[i].arch) & mask) ==
 		    (target & mask)) {
 			found = true;
-			on = on || vm->vcpu[i].on;
+			on = on || vm->vcpu[i].state != VCPU_OFF;
 		}
 	}
 	if (!found) {
@@ -79,22 +80,28 @@ handle_affinity_info(struct vcpu *v, uint64_t target, uint64_t level)
 }
 
 /*
- * The target is a vCPU of the VM or nothing (INVALID_PARAMETERS).  Starting
- * a vCPU that is off needs vCPUs to be scheduled, which is still to come:
- * NOT_SUPPORTED meanwhile (with one vCPU per VM, the only one that could be
- * the target is the caller, which is on).
+ * The target is a vCPU of the VM (INVALID_PARAMETERS otherwise); one that
+ * is off is reset to enter at @entry with x0 = @context and scheduled.
  */
 static int64_t
-handle_cpu_on(struct vcpu *v, uint64_t target)
+handle_cpu_on(struct vcpu *v, uint64_t target, uint64_t entry,
+    uint64_t context)
 {
-	const struct vm *vm = v->vm;
+	struct vm *vm = v->vm;
+	struct vcpu *t;
 	unsigned int i;
 
 	for (i = 0; i < vm->vcpu_count; i++) {
-		if (arch_vcpu_mpidr(&vm->vcpu[i].arch) == target) {
-			return vm->vcpu[i].on ? PSCI_RET_ALREADY_ON :
-			    PSCI_RET_NOT_SUPPORTED;
+		t = &vm->vcpu[i];
+		if (arch_vcpu_mpidr(&t->arch) != target) {
+			continue;
 		}
+		if (t->state != VCPU_OFF) {
+			return PSCI_RET_ALREADY_ON;
+		}
+		vcpu_power_on(t, entry, context);
+		sched_wake();
+		return PSCI_RET_SUCCESS;
 	}
 	return PSCI_RET_INVALID_PARAMETERS;
 }
@@ -105,9 +112,9 @@ handle_cpu_off(struct vcpu *v)
 	const struct vm *vm = v->vm;
 	unsigned int i;
 
-	v->on = false;
+	v->state = VCPU_OFF;
 	for (i = 0; i < vm->vcpu_count; i++) {
-		if (vm->vcpu[i].on) {
+		if (vm->vcpu[i].state != VCPU_OFF) {
 			return;
 		}
 	}
@@ -129,7 +136,8 @@ dispatch(struct vcpu *v, uint32_t fid)
 		return handle_affinity_info(v, arg(v, 1, fid), arg(v, 2, fid));
 	case PSCI_CPU_ON:
 	case PSCI_CPU_ON_64:
-		return handle_cpu_on(v, arg(v, 1, fid));
+		return handle_cpu_on(v, arg(v, 1, fid), arg(v, 2, fid),
+		    arg(v, 3, fid));
 	case PSCI_CPU_OFF:
 		handle_cpu_off(v);
 		return PSCI_RET_SUCCESS;

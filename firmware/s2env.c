@@ -82,16 +82,20 @@ store_barrier(void *ctx)
 	env->count.store_barriers++;
 }
 
-const struct s2pt_mm_ops s2env_mm_ops = {
-	.table_alloc = table_alloc,
-	.table_free = table_free,
-	.tlb_flush_ipa = tlb_flush_ipa,
-	.tlb_flush_vmid = tlb_flush_vmid,
-	.dcache_clean_poc = dcache_clean_poc,
-	.icache_inval = icache_inval,
-	.store_barrier = store_barrier,
-	.trace_store = NULL,
-};
+#define S2ENV_OPS(clean)						\
+	{								\
+		.table_alloc = table_alloc,				\
+		.table_free = table_free,				\
+		.tlb_flush_ipa = tlb_flush_ipa,				\
+		.tlb_flush_vmid = tlb_flush_vmid,			\
+		.dcache_clean_poc = (clean),				\
+		.icache_inval = icache_inval,				\
+		.store_barrier = store_barrier,				\
+		.trace_store = NULL,					\
+	}
+
+const struct s2pt_mm_ops s2env_mm_ops = S2ENV_OPS(dcache_clean_poc);
+const struct s2pt_mm_ops s2env_vm_ops = S2ENV_OPS(NULL);
 
 static void
 vmid_lock(void *ctx)

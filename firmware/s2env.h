@@ -56,8 +56,26 @@ struct s2env {
 	struct s2env_counts count;
 };
 
-/** s2env_mm_ops - struct s2pt_mm_ops for hvfw (identity-mapped tables). */
+/**
+ * s2env_mm_ops - struct s2pt_mm_ops for hvfw (identity-mapped tables):
+ * memory is cleaned to the point of coherency before it is mapped, for
+ * memory the firmware may have written through its cacheable map (the
+ * self-test's).
+ */
 extern const struct s2pt_mm_ops s2env_mm_ops;
+
+/**
+ * s2env_vm_ops - s2env_mm_ops without the clean at map time, for VMs.
+ *
+ * The firmware writes a page a VM can be given in one place only: the
+ * scrub that gives it back (vm.c), which cleans it to the point of
+ * coherency right away.  The host writes guest images into RAM as another
+ * agent, not through the firmware's caches.  So no page reaches a map
+ * with a dirty line a guest running with its MMU off could miss, and
+ * cleaning it again at every map (a gigabyte is sixteen million lines)
+ * buys nothing.  The I-cache is still invalidated for executable maps.
+ */
+extern const struct s2pt_mm_ops s2env_vm_ops;
 
 /** s2env_vmid_ops - struct vmid_ops for hvfw. */
 extern const struct vmid_ops s2env_vmid_ops;

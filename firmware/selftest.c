@@ -25,6 +25,9 @@ struct check {
 
 static const struct check checks[] = {
 	{ "el2_map", selftest_mmu_el2_map, false },
+	{ "el2_timer_irq", selftest_irq_el2_timer, false },
+	{ "kick_every_cpu", selftest_irq_kick_every_cpu, false },
+	{ "cpu_on_refused", selftest_irq_cpu_on_refused, false },
 	{ "s2pt_init", selftest_s2pt_init, false },
 	{ "map_1g_block", selftest_s2pt_map_1g_block, false },
 	{ "map_2m_block", selftest_s2pt_map_2m_block, false },

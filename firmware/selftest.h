@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * selftest.h - the stage-2 self-test hvfw runs at EL2 on every boot.
+ * selftest.h - the self-test hvfw runs at EL2 on every boot: stage 2,
+ * the EL2 map, the VMID allocator, interrupts and the other CPUs.
  */
 #ifndef HVFW_SELFTEST_H
 #define HVFW_SELFTEST_H
@@ -18,6 +19,8 @@
  * @vmid_bits:   the CPU's VMID width (8 or 16).
  * @device_va:   an address the EL2 map has as Device-nGnRE.
  * @unmapped_va: an address the EL2 map does not map.
+ * @cpu_count:   the board's CPUs (struct plat_board), every one of which
+ *               must be up (smp_boot()) and in smp_idle().
  */
 struct selftest_config {
 	struct s2env *env;
@@ -27,6 +30,7 @@ struct selftest_config {
 	unsigned int vmid_bits;
 	uint64_t device_va;
 	uint64_t unmapped_va;
+	unsigned int cpu_count;
 };
 
 /**
@@ -40,7 +44,9 @@ struct selftest_config {
  * and its bookkeeping, have the MMU translate through it (AT S12E1R/W with
  * HCR_EL2.VM = 1), exercise the VMID allocator's rollover at 3 bits, and
  * tear everything down, checking every table page came back to the pool.
- * Stage 2 is off again when it returns.
+ * They also have the EL2 timer interrupt the calling CPU through the GIC,
+ * kick every other CPU and see it answer, and have PSCI refuse CPU_ON for
+ * CPUs that are on or do not exist.  Stage 2 is off again when it returns.
  *
  * Return: the number of failed checks.
  */

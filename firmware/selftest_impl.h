@@ -111,6 +111,11 @@ void selftest_mmu_tlbi_restores_vttbr(struct selftest *t);
 /* selftest_vmid.c: the VMID allocator on the real TLB flush. */
 void selftest_vmid_rollover(struct selftest *t);
 
+/* selftest_irq.c: the EL2 timer through the GIC, the other CPUs. */
+void selftest_irq_el2_timer(struct selftest *t);
+void selftest_irq_kick_every_cpu(struct selftest *t);
+void selftest_irq_cpu_on_refused(struct selftest *t);
+
 /**
  * selftest_s2pt_live() - whether the table exists, as an expectation.
  * @t: the self-test.

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * check_board.c - the mailbox end to end: hvfw on a fresh QEMU board per
- * test, driven through lib/host/board.h.
+ * test, driven through lib/host/board.h; and (check_board_driver.c,
+ * check_board_watch.c) the driver against a stand-in firmware.
  *
  * Needs QEMU and HVFW_ELF in the environment (make check sets them); a
  * missing one fails the tests rather than skipping them.  Every wait is
@@ -16,6 +17,7 @@
 #include <hv/errno.h>
 
 #include "board.h"
+#include "check_board.h"
 
 /* Boot and each reply; QEMU is not slowed by valgrind, the test is. */
 #define TEST_TIMEOUT_MS		30000
@@ -95,8 +97,8 @@ START_TEST(hello_describes_the_board)
 	ck_assert_uint_eq(h->fw_base, h->ram_base);
 	ck_assert_uint_ge(h->fw_size, FW_POOL_PAGES * 4096ull);
 	ck_assert_uint_le(h->fw_base + h->fw_size, h->mailbox_base);
-	ck_assert_uint_ge(h->vm_max, 1);
-	ck_assert_uint_ge(h->vcpu_max, 1);
+	ck_assert_uint_eq(h->vm_max, 16);
+	ck_assert_uint_eq(h->vcpu_max, 8);
 }
 END_TEST
 
@@ -134,10 +136,10 @@ START_TEST(stats_of_a_missing_vm_is_enoent)
 }
 END_TEST
 
-START_TEST(unimplemented_requests_get_enosys)
+START_TEST(requests_about_a_missing_vm_are_refused)
 {
 	const struct abi_create_vm vm = {
-		.vm = 1, .vcpu_count = 1, .ipa_bits = 40,
+		.vm = 17, .vcpu_count = 1, .ipa_bits = 40,
 	};
 	const struct abi_range range = {
 		.ipa = 0x40000000, .pa = 0x48000000, .size = 0x200000,
@@ -148,9 +150,10 @@ START_TEST(unimplemented_requests_get_enosys)
 	uint64_t seq;
 	int len;
 
+	/* HELLO says VM ids are 1..16. */
 	request_ok(ABI_MSG_CREATE_VM, &vm, sizeof(vm), &r);
 	ck_assert_uint_eq(r.view.type, ABI_MSG_CREATE_VM_REPLY);
-	ck_assert_int_eq(r.view.hdr->status, -ENOSYS);
+	ck_assert_int_eq(r.view.hdr->status, -EINVAL);
 
 	seq = board_next_seq(&board);
 	len = abi_encode_batch(msg, sizeof(msg), ABI_MSG_MAP, seq, 1, &range,
@@ -159,8 +162,60 @@ START_TEST(unimplemented_requests_get_enosys)
 	ck_assert_int_eq(board_push(&board, msg, (size_t)len), 0);
 	ck_assert_int_eq(board_await(&board, ABI_MSG_MAP, seq, &r), 0);
 	ck_assert_uint_eq(r.view.type, ABI_MSG_MAP_REPLY);
-	ck_assert_int_eq(r.view.hdr->status, -ENOSYS);
+	ck_assert_int_eq(r.view.hdr->status, -ENOENT);
 	ck_assert_uint_eq(r.view.msg.batch_reply->done, 0);
+}
+END_TEST
+
+START_TEST(typed_requests_for_a_missing_vm_get_enoent)
+{
+	struct abi_stats_reply st;
+	uint32_t done = 99;
+	const struct abi_range range = {
+		.ipa = 0x40000000, .pa = 0x48000000, .size = 0x200000,
+		.perm = ABI_PERM_R | ABI_PERM_W, .memtype = ABI_MEM_NORMAL_WB,
+	};
+
+	ck_assert_int_eq(board_batch(&board, ABI_MSG_MAP, 1, &range, 1,
+	    &done), -ENOENT);
+	ck_assert_uint_eq(done, 0);
+	ck_assert_int_eq(board_unmap(&board, 1, 0x40000000, 0x200000),
+	    -ENOENT);
+	ck_assert_int_eq(board_set_vcpu(&board, 1, 0, 0x40000000, 0,
+	    ABI_VCPU_ON), -ENOENT);
+	ck_assert_int_eq(board_run(&board, 1), -ENOENT);
+	ck_assert_int_eq(board_pause(&board, 1), -ENOENT);
+	ck_assert_int_eq(board_console_in(&board, 1, "x", 1), -ENOENT);
+	ck_assert_int_eq(board_destroy(&board, 1), -ENOENT);
+	ck_assert_int_eq(board_stats(&board, 1, &st), -ENOENT);
+	ck_assert_msg(board_stats(&board, 0, &st) == 0, "%s",
+	    board_error(&board));
+	ck_assert_uint_eq(st.vm_count, 0);
+}
+END_TEST
+
+START_TEST(a_vm_made_and_destroyed_leaves_nothing_behind)
+{
+	struct abi_stats_reply before, after, one;
+	struct abi_hello_reply h;
+
+	ck_assert_msg(board_hello(&board, &h) == 0, "%s", board_error(&board));
+	ck_assert_msg(board_stats(&board, 0, &before) == 0, "%s",
+	    board_error(&board));
+	ck_assert_msg(board_create_vm(&board, h.vm_max, 1, h.ipa_bits) == 0,
+	    "%s", board_error(&board));
+	ck_assert_msg(board_stats(&board, h.vm_max, &one) == 0, "%s",
+	    board_error(&board));
+	ck_assert_uint_eq(one.vm, h.vm_max);
+	ck_assert_uint_eq(one.vm_count, 1);
+	ck_assert_msg(board_destroy(&board, h.vm_max) == 0, "%s",
+	    board_error(&board));
+	ck_assert_msg(board_stats(&board, 0, &after) == 0, "%s",
+	    board_error(&board));
+	ck_assert_uint_eq(after.vm_count, 0);
+	ck_assert_uint_eq(after.pool_free, before.pool_free);
+	ck_assert_uint_eq(after.vmid_in_use, before.vmid_in_use);
+	ck_assert_int_eq(board_destroy(&board, h.vm_max), -ENOENT);
 }
 END_TEST
 
@@ -254,7 +309,8 @@ START_TEST(requests_pushed_together_are_answered_in_order)
 		ck_assert_uint_eq(r.view.type, ABI_MSG_HELLO_REPLY);
 	}
 	/* In order: nothing was skipped on the way to any reply. */
-	ck_assert_uint_eq(board.events, 0);
+	ck_assert_uint_eq(board.stray_replies, 0);
+	ck_assert_uint_eq(board.events_dropped, 0);
 }
 END_TEST
 
@@ -270,11 +326,15 @@ board_suite(void)
 	tcase_add_test(tc, hello_describes_the_board);
 	tcase_add_test(tc, stats_reports_the_table_pool);
 	tcase_add_test(tc, stats_of_a_missing_vm_is_enoent);
-	tcase_add_test(tc, unimplemented_requests_get_enosys);
+	tcase_add_test(tc, requests_about_a_missing_vm_are_refused);
+	tcase_add_test(tc, typed_requests_for_a_missing_vm_get_enoent);
+	tcase_add_test(tc, a_vm_made_and_destroyed_leaves_nothing_behind);
 	tcase_add_loop_test(tc, malformed_request_gets_nak_and_serving_goes_on,
 	    0, (int)(sizeof(spoilt) / sizeof(spoilt[0])));
 	tcase_add_test(tc, requests_pushed_together_are_answered_in_order);
 	suite_add_tcase(s, tc);
+	suite_add_tcase(s, board_driver_tcase());
+	suite_add_tcase(s, board_watch_tcase());
 	return s;
 }
 

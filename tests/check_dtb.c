@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * check_dtb.c - tests of the firmware's device tree reader (firmware/dtb.c).
+ * check_dtb.c - tests of the firmware's device tree reader (firmware/dtb.c):
+ * properties found by path from the root, one or the n-th of several.
  *
  * Blobs are made with libfdt's sequential-write API, as QEMU makes them,
  * then the reader is given them whole, truncated at every length (with a
@@ -32,7 +33,45 @@ prop_reg(void *fdt, uint64_t base, uint64_t size)
 	return fdt_property(fdt, "reg", reg, sizeof(reg));
 }
 
-/* A tree like QEMU virt's: root cells, memory, chosen, nested nodes. */
+/* A node @name with a one-cell "reg" of @reg, and nothing else. */
+static void
+node_reg32(void *fdt, const char *name, uint32_t reg)
+{
+	ck_assert_int_eq(fdt_begin_node(fdt, name), 0);
+	ck_assert_int_eq(fdt_property_u32(fdt, "reg", reg), 0);
+	ck_assert_int_eq(fdt_end_node(fdt), 0);
+}
+
+/*
+ * /cpus as QEMU virt writes it (one-cell reg, a cpu-map), with traps for
+ * a path walk: a cpu@N without reg, one nested in another, a reg in the
+ * cpu-map whose node names start like "cpu".
+ */
+static void
+make_cpus(void *fdt)
+{
+	ck_assert_int_eq(fdt_begin_node(fdt, "cpus"), 0);
+	ck_assert_int_eq(fdt_property_u32(fdt, "#address-cells", 1), 0);
+	ck_assert_int_eq(fdt_property_u32(fdt, "#size-cells", 0), 0);
+	ck_assert_int_eq(fdt_begin_node(fdt, "cpu-map"), 0);
+	node_reg32(fdt, "cluster0", 0x42);
+	ck_assert_int_eq(fdt_end_node(fdt), 0);
+	node_reg32(fdt, "cpu@0", 0);
+	ck_assert_int_eq(fdt_begin_node(fdt, "cpu@1"), 0);
+	ck_assert_int_eq(fdt_property_u32(fdt, "reg", 1), 0);
+	node_reg32(fdt, "cpu@7", 7);
+	ck_assert_int_eq(fdt_end_node(fdt), 0);
+	ck_assert_int_eq(fdt_begin_node(fdt, "cpu@2"), 0);
+	ck_assert_int_eq(fdt_property_string(fdt, "device_type", "cpu"), 0);
+	ck_assert_int_eq(fdt_end_node(fdt), 0);
+	node_reg32(fdt, "cpu@3", 3);
+	ck_assert_int_eq(fdt_end_node(fdt), 0);
+}
+
+/*
+ * A tree like QEMU virt's: root cells, memory, chosen, CPUs, nested nodes
+ * (among them /soc/cpus/cpu@9, which "cpus/cpu" must not find).
+ */
 static void *
 make_blob(void)
 {
@@ -49,7 +88,11 @@ make_blob(void)
 	ck_assert_int_eq(fdt_begin_node(fdt, "memory@1000"), 0);
 	ck_assert_int_eq(prop_reg(fdt, 0x1000, 0x1000), 0);
 	ck_assert_int_eq(fdt_end_node(fdt), 0);
+	ck_assert_int_eq(fdt_begin_node(fdt, "cpus"), 0);
+	node_reg32(fdt, "cpu@9", 9);
 	ck_assert_int_eq(fdt_end_node(fdt), 0);
+	ck_assert_int_eq(fdt_end_node(fdt), 0);
+	make_cpus(fdt);
 	ck_assert_int_eq(fdt_begin_node(fdt, "memoryx"), 0);
 	ck_assert_int_eq(prop_reg(fdt, 0x1000, 0x1000), 0);
 	ck_assert_int_eq(fdt_end_node(fdt), 0);
@@ -205,6 +248,70 @@ START_TEST(dtb_init_rejects_bad_header)
 }
 END_TEST
 
+/* The one-cell value of the @n-th "reg" on @path, or -1 if there is none. */
+static long
+nth_reg(const struct dtb *dt, const char *path, unsigned int n)
+{
+	const void *v;
+	uint32_t len;
+	int ret;
+
+	ret = dtb_prop_nth(dt, path, n, "reg", &v, &len);
+	if (ret == -ENOENT) {
+		return -1;
+	}
+	ck_assert_int_eq(ret, 0);
+	ck_assert_uint_eq(len, 4);
+	return (long)dtb_cells(v, 1);
+}
+
+START_TEST(dtb_prop_nth_visits_cpus_in_order)
+{
+	void *fdt = make_blob();
+	uint8_t *b = copy_exact(fdt, fdt_totalsize(fdt));
+	struct dtb dt;
+
+	ck_assert_int_eq(dtb_init(&dt, b, fdt_totalsize(fdt)), 0);
+	/* cpu@2 has no reg; cpu@7 is not a child of /cpus; cpu-map isn't cpu */
+	ck_assert_int_eq(nth_reg(&dt, "cpus/cpu", 0), 0);
+	ck_assert_int_eq(nth_reg(&dt, "cpus/cpu", 1), 1);
+	ck_assert_int_eq(nth_reg(&dt, "cpus/cpu", 2), 3);
+	ck_assert_int_eq(nth_reg(&dt, "cpus/cpu", 3), -1);
+	ck_assert_int_eq(nth_reg(&dt, "cpus/cpu", 100), -1);
+	free(b);
+	free(fdt);
+}
+END_TEST
+
+START_TEST(dtb_prop_path_matches_every_component)
+{
+	void *fdt = make_blob();
+	struct dtb dt;
+	const void *v;
+	uint32_t len;
+
+	ck_assert_int_eq(dtb_init(&dt, fdt, BLOB_MAX), 0);
+	/* A unit address in the path names one node exactly. */
+	ck_assert_int_eq(nth_reg(&dt, "cpus/cpu@3", 0), 3);
+	ck_assert_int_eq(nth_reg(&dt, "cpus/cpu@3", 1), -1);
+	ck_assert_int_eq(nth_reg(&dt, "cpus/cpu@1/cpu", 0), 7);
+	ck_assert_int_eq(nth_reg(&dt, "cpus/cpu-map/cluster0", 0), 0x42);
+	/* Paths start at the root: /soc/cpus is not /cpus. */
+	ck_assert_int_eq(nth_reg(&dt, "soc/cpus/cpu", 0), 9);
+	ck_assert_int_eq(nth_reg(&dt, "soc/cpus/cpu", 1), -1);
+	ck_assert_int_eq(nth_reg(&dt, "cpu", 0), -1);
+	ck_assert_int_eq(nth_reg(&dt, "cpus/cpu/cpu", 0), 7);
+	ck_assert_int_eq(nth_reg(&dt, "cpus/cpu/cpu/cpu", 0), -1);
+	/* dtb_prop() is the first of them; a top-level name still works. */
+	ck_assert_int_eq(dtb_prop(&dt, "cpus/cpu", "reg", &v, &len), 0);
+	ck_assert_uint_eq(dtb_cells(v, 1), 0);
+	ck_assert_int_eq(dtb_prop(&dt, "cpus", "#address-cells", &v, &len), 0);
+	ck_assert_uint_eq(dtb_cells(v, 1), 1);
+	ck_assert_int_eq(dtb_prop(&dt, "cpus", "reg", &v, &len), -ENOENT);
+	free(fdt);
+}
+END_TEST
+
 /* Whether a found value lies inside the blob [b, b + size). */
 static void
 assert_inside(const uint8_t *b, size_t size, const void *v, uint32_t len)
@@ -221,17 +328,20 @@ probe_all(const uint8_t *b, size_t size)
 	static const char *const q[][2] = {
 		{ "", "#address-cells" }, { "memory", "reg" },
 		{ "chosen", "bootargs" }, { "cpus", "reg" },
+		{ "cpus/cpu", "reg" }, { "soc/cpus/cpu", "reg" },
 	};
 	struct dtb dt;
 	const void *v;
 	uint32_t len;
 	size_t i;
+	unsigned int n;
 
 	if (dtb_init(&dt, b, size) != 0) {
 		return;
 	}
 	for (i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
-		if (dtb_prop(&dt, q[i][0], q[i][1], &v, &len) == 0) {
+		for (n = 0; n < 4 && dtb_prop_nth(&dt, q[i][0], n, q[i][1],
+		    &v, &len) == 0; n++) {
 			assert_inside(b, size, v, len);
 		}
 	}
@@ -285,6 +395,8 @@ dtb_suite(void)
 	tcase_add_test(tc, dtb_prop_ignores_properties_of_children);
 	tcase_add_test(tc, dtb_prop_finds_string_property);
 	tcase_add_test(tc, dtb_prop_missing_is_enoent);
+	tcase_add_test(tc, dtb_prop_nth_visits_cpus_in_order);
+	tcase_add_test(tc, dtb_prop_path_matches_every_component);
 	tcase_add_test(tc, dtb_init_rejects_bad_header);
 	tcase_add_test(tc, dtb_truncated_blob_every_length_stays_inside);
 	tcase_add_loop_test(tc, dtb_corrupt_byte_every_offset_stays_inside, 0, 3);

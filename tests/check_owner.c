@@ -3,7 +3,8 @@
  * check_owner.c - tests of the firmware's ownership table
  * (firmware/owner.c): claims and releases are all or nothing, a page of
  * the firmware or of one VM is refused to another, what is in the way is
- * named exactly, and every table page goes back to the pool.
+ * named exactly, and every table page goes back to the pool; and of the
+ * shared regions on top of it (firmware/shared.c).
  */
 #include <check.h>
 #include <stdint.h>
@@ -13,6 +14,7 @@
 #include <hv/pagepool.h>
 
 #include "owner.h"
+#include "shared.h"
 
 #define K4	((uint64_t)4096)
 #define M2	((uint64_t)1 << 21)
@@ -106,7 +108,8 @@ START_TEST(vm_ids_follow_the_firmware)
 {
 	ck_assert_uint_eq(OWNER_NONE, 0);
 	ck_assert_uint_eq(OWNER_FIRMWARE, 1);
-	ck_assert_uint_eq(owner_vm(0), 2);
+	ck_assert_uint_eq(OWNER_SHARED, 2);
+	ck_assert_uint_eq(owner_vm(0), 3);
 	ck_assert_uint_eq(owner_vm(OWNER_VM_COUNT - 1), 255);
 }
 END_TEST
@@ -284,6 +287,112 @@ START_TEST(claim_without_table_pages_changes_nothing)
 }
 END_TEST
 
+START_TEST(page_by_page_claims_fold_into_blocks)
+{
+	size_t at_once, free_before = pagepool_free_pages(&pool);
+	uint64_t pa;
+
+	ck_assert_int_eq(owner_claim(&ot, pa_init(RAM), M2, VM0), 0);
+	at_once = pagepool_free_pages(&pool);
+	ck_assert_int_eq(owner_release(&ot, pa_init(RAM), M2, VM0), 0);
+	ck_assert_uint_eq(pagepool_free_pages(&pool), free_before);
+	for (pa = RAM; pa < RAM + M2; pa += K4) {
+		ck_assert_int_eq(owner_claim(&ot, pa_init(pa), K4, VM0), 0);
+	}
+	/* The 4 KiB table filled with one owner became one 2 MiB entry. */
+	ck_assert_uint_eq(pagepool_free_pages(&pool), at_once);
+	ck_assert_uint_eq(owner_of(&ot, pa_init(RAM + M2 - K4)), VM0);
+	ck_assert_uint_eq(owner_of(&ot, pa_init(RAM + M2)), OWNER_NONE);
+	/* And unfolds again for a page of it. */
+	ck_assert_int_eq(owner_release(&ot, pa_init(RAM + K4), K4, VM0), 0);
+	ck_assert_uint_eq(owner_of(&ot, pa_init(RAM)), VM0);
+	ck_assert_uint_eq(owner_of(&ot, pa_init(RAM + K4)), OWNER_NONE);
+	ck_assert_uint_eq(owner_of(&ot, pa_init(RAM + 2 * K4)), VM0);
+	ck_assert_int_eq(owner_release(&ot, pa_init(RAM), K4, VM0), 0);
+	ck_assert_int_eq(owner_release(&ot, pa_init(RAM + 2 * K4),
+	    M2 - 2 * K4, VM0), 0);
+	ck_assert_uint_eq(pagepool_free_pages(&pool), free_before);
+}
+END_TEST
+
+START_TEST(shared_region_is_held_once_per_vm_and_released_by_the_last)
+{
+	struct shared_table st;
+	uint32_t vm0 = 0, vm1 = 0;
+	uint64_t pa, size;
+	int i;
+
+	shared_init(&st, &ot);
+	i = shared_get(&st, pa_init(RAM), M2, &vm0);
+	ck_assert_int_ge(i, 0);
+	ck_assert_uint_eq(owner_of(&ot, pa_init(RAM + M2 - K4)), OWNER_SHARED);
+	/* Again for the same VM: still one hold. */
+	ck_assert_int_eq(shared_get(&st, pa_init(RAM), M2, &vm0), i);
+	ck_assert_int_eq(shared_get(&st, pa_init(RAM), M2, &vm1), i);
+	ck_assert_uint_eq(st.region[i].refs, 2);
+	shared_put(&st, (unsigned int)i, &vm0, &pa, &size);
+	ck_assert_uint_eq(size, 0);
+	ck_assert_uint_eq(vm0, 0);
+	/* A VM that does not hold it lets go of nothing. */
+	shared_put(&st, (unsigned int)i, &vm0, &pa, &size);
+	ck_assert_uint_eq(st.region[i].refs, 1);
+	shared_put(&st, (unsigned int)i, &vm1, &pa, &size);
+	ck_assert_uint_eq(pa, RAM);
+	ck_assert_uint_eq(size, M2);
+	ck_assert_uint_eq(owner_of(&ot, pa_init(RAM)), OWNER_SHARED);
+	ck_assert_int_eq(shared_release(&st, pa, size), 0);
+	ck_assert_uint_eq(owner_of(&ot, pa_init(RAM)), OWNER_NONE);
+}
+END_TEST
+
+START_TEST(shared_region_refuses_overlaps_and_owned_pages)
+{
+	struct shared_table st;
+	uint32_t vm0 = 0, vm1 = 0;
+	uint64_t pa, size;
+	int i;
+
+	shared_init(&st, &ot);
+	i = shared_get(&st, pa_init(RAM), M2, &vm0);
+	ck_assert_int_ge(i, 0);
+	/* Not the same range: its pages are the region's. */
+	ck_assert_int_eq(shared_get(&st, pa_init(RAM + K4), K4, &vm1), -EPERM);
+	ck_assert_int_eq(shared_get(&st, pa_init(RAM), 2 * M2, &vm1), -EPERM);
+	ck_assert_uint_eq(vm1, 0);
+	/* A VM's page is not shareable. */
+	ck_assert_int_eq(owner_claim(&ot, pa_init(RAM + M2), K4, VM0), 0);
+	ck_assert_int_eq(shared_get(&st, pa_init(RAM + M2), K4, &vm1), -EPERM);
+	ck_assert_int_eq(owner_release(&ot, pa_init(RAM + M2), K4, VM0), 0);
+	shared_put(&st, (unsigned int)i, &vm0, &pa, &size);
+	ck_assert_int_eq(shared_release(&st, pa, size), 0);
+}
+END_TEST
+
+START_TEST(shared_regions_run_out_cleanly)
+{
+	struct shared_table st;
+	uint32_t vm0 = 0, vm1 = 0;
+	uint64_t pa, size;
+	unsigned int i;
+
+	shared_init(&st, &ot);
+	for (i = 0; i < SHARED_MAX; i++) {
+		ck_assert_int_eq(shared_get(&st, pa_init(RAM + i * K4), K4,
+		    &vm0), (int)i);
+	}
+	ck_assert_uint_eq(vm0, 0xffffffffu);
+	ck_assert_int_eq(shared_get(&st, pa_init(RAM + SHARED_MAX * K4), K4,
+	    &vm1), -ENOSPC);
+	ck_assert_uint_eq(owner_of(&ot, pa_init(RAM + SHARED_MAX * K4)),
+	    OWNER_NONE);
+	for (i = 0; i < SHARED_MAX; i++) {
+		shared_put(&st, i, &vm0, &pa, &size);
+		ck_assert_uint_eq(size, K4);
+		ck_assert_int_eq(shared_release(&st, pa, size), 0);
+	}
+}
+END_TEST
+
 static Suite *
 owner_suite(void)
 {
@@ -302,6 +411,10 @@ owner_suite(void)
 	tcase_add_test(tc, bad_ranges_and_owners_are_refused);
 	tcase_add_test(tc, find_other_names_the_first_run_clipped);
 	tcase_add_test(tc, claim_without_table_pages_changes_nothing);
+	tcase_add_test(tc, page_by_page_claims_fold_into_blocks);
+	tcase_add_test(tc, shared_region_is_held_once_per_vm_and_released_by_the_last);
+	tcase_add_test(tc, shared_region_refuses_overlaps_and_owned_pages);
+	tcase_add_test(tc, shared_regions_run_out_cleanly);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -6,13 +6,17 @@
 # Each board is a fresh QEMU under a hard timeout; the firmware's serial
 # output is read line by line as it comes, never by sleeping:
 #  1. cortex-a57 (8-bit VMIDs, no FEAT_TTL) and 2. max (16-bit VMIDs,
-#     FEAT_TTL), at EL2 with the ELF image: the banner, every stage-2
-#     self-check "ok", the summary "N passed, 0 failed" with N the number
-#     of checks, "ready"; then one byte sent on the console makes the
+#     FEAT_TTL), each with 1, 2 and 4 CPUs, at EL2 with the ELF image: the
+#     banner, "N CPUs up" with N the board's CPUs, every self-check "ok"
+#     (among them the EL2 timer's interrupt and a kick answered by every
+#     other CPU), the summary "N passed, 0 failed" with N the number of
+#     checks, "ready"; then one byte sent on the console makes the
 #     firmware power the board off (PSCI SYSTEM_OFF) and QEMU must exit by
 #     itself, with status 0.
 #  3. The same with the raw binary, loaded at the link address as a
-#     board's boot loader would (QEMU's generic loader).
+#     board's boot loader would (QEMU's generic loader), and with 9 CPUs,
+#     one more than the firmware has stacks for: it must be reported left
+#     out, and the other 8 come up.
 #  4. cortex-a57 with -append hvfw.test=el2-fault: the firmware reads an
 #     address its EL2 map leaves unmapped; the EL2 data abort must be
 #     reported with FAR_EL2 = that address, and "ready" never reached.
@@ -28,7 +32,7 @@ LC_ALL=C
 export LC_ALL
 
 # The firmware's self-test has this many checks (firmware/selftest.c).
-expected_checks=18
+expected_checks=21
 limit=${HVFW_TEST_TIMEOUT:-60}
 unmapped_va=0x0000007f00000000	# firmware/main.c: MAIN_UNMAPPED_VA
 load_address=0x40200000		# firmware/hvfw.ld: HVFW_BASE
@@ -117,17 +121,25 @@ has()
 	grep -Fxq -- "$2" "$tmp/$1.log"
 }
 
-# el2_board NAME CPU VMID-BITS IMAGE-ARGS... - boards 1 to 3.
+# el2_board NAME CPU VMID-BITS SMP UP IMAGE-ARGS... - boards 1 to 3: SMP
+# CPUs on the board, UP of them must come up.
 el2_board()
 {
-	name=$1 cpu=$2 vmid_bits=$3
-	shift 3
+	name=$1 cpu=$2 vmid_bits=$3 smp=$4 up=$5
+	shift 5
 	boot "$name" 'halted$' q -M virt,virtualization=on,gic-version=3 \
-	    -cpu "$cpu" -smp 1 -m 1G "$@"
+	    -cpu "$cpu" -smp "$smp" -m 1G "$@"
 	ok=$(grep -Ec '^hvfw: selftest [a-z0-9_]+ ok$' "$tmp/$name.log" || :)
 	banner="EL2, 1024 MiB RAM, VMID bits $vmid_bits, IPA bits 40"
+	left=$((smp - up))
 	if ! has "$name" "hvfw: $banner"; then
 		fail "$name" "no banner '$banner'"
+	elif ! has "$name" "hvfw: $up CPUs up"; then
+		fail "$name" "no '$up CPUs up'"
+	elif test "$left" != 0 && ! has "$name" \
+	    "hvfw: $left of the device tree's CPUs left out: no stack for their MPIDR"
+	then
+		fail "$name" "the $left CPUs without a stack were not reported"
 	elif ! has "$name" "hvfw: selftest: $expected_checks checks"; then
 		fail "$name" "the self-test does not announce $expected_checks checks"
 	elif test "$ok" != "$expected_checks"; then
@@ -141,14 +153,18 @@ el2_board()
 	elif test "$status" != 0; then
 		fail "$name" "QEMU did not power off by itself (status $status)"
 	else
-		echo "PASS: $name: $ok self-checks, ready, powered off"
+		echo "PASS: $name: $up CPUs up, $ok self-checks, ready, powered off"
 	fi
 }
 
-el2_board cortex-a57 cortex-a57 8 -kernel "$HVFW_ELF"
-el2_board max max 16 -kernel "$HVFW_ELF"
-el2_board raw-binary cortex-a57 8 \
+for smp in 1 2 4; do
+	el2_board "cortex-a57-smp$smp" cortex-a57 8 "$smp" "$smp" \
+	    -kernel "$HVFW_ELF"
+	el2_board "max-smp$smp" max 16 "$smp" "$smp" -kernel "$HVFW_ELF"
+done
+el2_board raw-binary cortex-a57 8 2 2 \
     -device "loader,file=$HVFW_BIN,addr=$load_address,cpu-num=0"
+el2_board smp9 cortex-a57 8 9 8 -kernel "$HVFW_ELF"
 
 boot el2-fault 'halted$' q -M virt,virtualization=on,gic-version=3 \
     -cpu cortex-a57 -smp 1 -m 1G -kernel "$HVFW_ELF" \

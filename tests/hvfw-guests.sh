@@ -17,8 +17,8 @@
 #     reset with empty FIFOs has them, "vm1 off".
 #  2. memtest: the pattern holds over the guest's RAM but its first 64 KiB.
 #  3. psci, on cortex-a57 and on max: every PSCI call over HVC and over SMC
-#     returns exactly what PSCI 1.0 says for a one-vCPU VM, and a trapped
-#     WFI comes back.
+#     returns exactly what PSCI 1.0 says for a VM of four vCPUs with only
+#     the first on, and a WFI comes back when the guest's timer is due.
 #  4. unmapped, then hello: the read of IPA 0x80000000 is reported as a
 #     crash naming VM, vCPU, IPA, "read", the fault, ESR and PC, the read
 #     never returns, and the next VM runs.
@@ -81,9 +81,9 @@ psci()
 		    "[vm1] psci: $conduit PSCI_FEATURES(0x8400001f) = -1" \
 		    "[vm1] psci: $conduit MIGRATE_INFO_TYPE = 2" \
 		    "[vm1] psci: $conduit AFFINITY_INFO_64(0, 0) = 0" \
-		    "[vm1] psci: $conduit AFFINITY_INFO_64(1, 0) = -2" \
+		    "[vm1] psci: $conduit AFFINITY_INFO_64(8, 0) = -2" \
 		    "[vm1] psci: $conduit CPU_ON_64(0) = -4" \
-		    "[vm1] psci: $conduit CPU_ON_64(1) = -2" \
+		    "[vm1] psci: $conduit CPU_ON_64(8) = -2" \
 		    "[vm1] psci: $conduit 0x8400001f = -1" \
 		    "[vm1] psci: $conduit 0xc2000000 = -1"
 		if test $conduit = hvc; then

@@ -147,7 +147,10 @@ ram_remove(struct board *b)
 	}
 }
 
-/* Take the announced mailbox up, once it is known to lie inside RAM. */
+/*
+ * Take the mailbox at @b->mailbox_pa up, once it is known to lie inside
+ * RAM, and make the event queue.
+ */
 static int
 attach(struct board *b)
 {
@@ -164,11 +167,11 @@ attach(struct board *b)
 	ret = abi_mailbox_attach(&b->mb, ABI_SIDE_HOST,
 	    (unsigned char *)b->ram + off, (size_t)b->mailbox_size);
 	if (ret != 0) {
-		return board_fail(b, ret, "mailbox at 0x%llx: "
-		    "abi_mailbox_attach: %s", (unsigned long long)b->mailbox_pa,
-		    strerror(-ret));
+		return board_fail(b, ret == -EINVAL ? -EPROTO : ret,
+		    "mailbox at 0x%llx: abi_mailbox_attach: %s",
+		    (unsigned long long)b->mailbox_pa, strerror(-ret));
 	}
-	return 0;
+	return board_queue_init(b);
 }
 
 static int
@@ -233,12 +236,55 @@ board_start(struct board *b, const struct board_config *cfg)
 }
 
 /**
+ * board_attach() - drive a mailbox that is already laid out.
+ * @b:            the board.
+ * @ram:          the RAM.
+ * @ram_size:     its bytes.
+ * @mailbox_pa:   PA of the mailbox.
+ * @mailbox_size: its bytes.
+ * @serial:       the doorbell line.
+ * @timeout_ms:   longest wait for a reply; 0: the default.
+ *
+ * Return: 0 or -errno (board.h).
+ */
+int
+board_attach(struct board *b, void *ram, size_t ram_size, uint64_t mailbox_pa,
+    uint64_t mailbox_size, int serial, int timeout_ms)
+{
+	int ret;
+
+	memset(b, 0, sizeof(*b));
+	b->pid = -1;
+	b->qemu_err = -1;
+	b->borrowed = true;
+	b->serial = serial;
+	b->ram = ram;
+	b->ram_size = ram_size;
+	b->mailbox_pa = mailbox_pa;
+	b->mailbox_size = mailbox_size;
+	b->timeout_ms = timeout_ms > 0 ? timeout_ms : BOARD_DEFAULT_TIMEOUT_MS;
+	fcntl(serial, F_SETFL, fcntl(serial, F_GETFL) | O_NONBLOCK);
+	ret = attach(b);
+	if (ret != 0) {
+		board_stop(b);
+	}
+	return ret;
+}
+
+/**
  * board_stop() - kill QEMU, unmap and remove the RAM file.
  * @b: the board.
  */
 void
 board_stop(struct board *b)
 {
+	board_queue_fini(b);
+	if (b->borrowed) {
+		/* RAM and serial line are the caller's (board_attach()). */
+		b->ram = NULL;
+		b->serial = -1;
+		return;
+	}
 	board_qemu_stop(b);
 	if (b->ram != NULL) {
 		munmap(b->ram, b->ram_size);

@@ -14,12 +14,21 @@
  * with the request's sequence number.  Nothing sleeps: every wait is
  * poll() against a deadline.
  *
+ * Events (console output, faults, VM exits, log lines) share the event
+ * ring with the replies.  Those met while waiting for a reply are kept, in
+ * order, in a bounded queue of the board's; board_next_event() hands them
+ * out, and then the ones still on the ring.  Guest images go straight into
+ * the board's RAM through the shared file (board_load()); typed helpers
+ * (board_create_vm(), board_map(), ...) make one request each and return
+ * its status.
+ *
  * Every function returns 0 or -errno; board_error() then says what went
  * wrong in words.  A struct board is used by one thread at a time.
  */
 #ifndef HV_HOST_BOARD_H
 #define HV_HOST_BOARD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -32,6 +41,8 @@
 #define BOARD_ERROR_MAX		512
 /** BOARD_LINE_MAX - longest serial line kept (longer ones are cut). */
 #define BOARD_LINE_MAX		256
+/** BOARD_EVENT_QUEUE_MAX - events kept while waiting for replies. */
+#define BOARD_EVENT_QUEUE_MAX	1024u
 
 /**
  * struct board_config - what to start.
@@ -56,19 +67,28 @@ struct board_config {
 	const char *tmpdir;
 };
 
+struct board_msg;
+
 /**
  * struct board - a running board (fields private to lib/host/board*.c,
  * but for the ones documented here).
- * @mailbox_pa:   PA of the mailbox, as announced.
- * @mailbox_size: its bytes, as announced.
- * @mb:           the host's handle on the mailbox.
- * @events:       events read (and dropped) while waiting for replies.
+ * @ram:            the board's RAM, mapped shared: PA BOARD_RAM_BASE is
+ *                  offset 0.
+ * @ram_size:       its bytes.
+ * @mailbox_pa:     PA of the mailbox, as announced.
+ * @mailbox_size:   its bytes, as announced.
+ * @mb:             the host's handle on the mailbox.
+ * @stray_replies:  replies no one waited for, dropped.
+ * @events_dropped: events dropped because the queue was full.
+ * @events_lost:    events the firmware numbered but never delivered (gaps
+ *                  in its event sequence numbers: its ring was full).
  */
 struct board {
 	pid_t pid;
 	int serial;
 	int qemu_err;
 	int timeout_ms;
+	bool borrowed;
 	void *ram;
 	size_t ram_size;
 	char ram_path[256];
@@ -76,7 +96,13 @@ struct board {
 	uint64_t mailbox_size;
 	struct abi_mailbox mb;
 	uint64_t seq;
-	uint64_t events;
+	struct board_msg *queue;
+	unsigned int queue_head;
+	unsigned int queue_count;
+	uint64_t event_seq;
+	uint64_t stray_replies;
+	uint64_t events_dropped;
+	uint64_t events_lost;
 	unsigned int doorbells;
 	char line[BOARD_LINE_MAX];
 	size_t line_len;
@@ -85,10 +111,12 @@ struct board {
 };
 
 /**
- * struct board_reply - a reply as board_request() returns it.
+ * struct board_reply - a reply as board_request() returns it, or an event
+ * as board_next_event() does.
  * @buf:  the message, copied out of the event ring.
- * @view: abi_decode()'s view of @buf: @view.type is the request's reply
- *        type or ABI_MSG_NAK, @view.hdr->status its status.
+ * @view: abi_decode()'s view of @buf: for a reply @view.type is the
+ *        request's reply type or ABI_MSG_NAK, @view.hdr->status its
+ *        status; for an event, its type and @view.msg its body.
  */
 struct board_reply {
 	_Alignas(ABI_MSG_ALIGN) unsigned char buf[ABI_MSG_MAX];
@@ -109,6 +137,27 @@ struct board_reply {
  * the system calls.
  */
 int board_start(struct board *b, const struct board_config *cfg);
+
+/**
+ * board_attach() - drive a mailbox that is already laid out, without QEMU.
+ * @b:            the board (caller memory).
+ * @ram:          the board's RAM as this process sees it (PA
+ *                BOARD_RAM_BASE at offset 0); stays the caller's.
+ * @ram_size:     its bytes.
+ * @mailbox_pa:   PA of the mailbox in it.
+ * @mailbox_size: its bytes.
+ * @serial:       the host's end of the doorbell line (made non-blocking);
+ *                stays the caller's.
+ * @timeout_ms:   longest wait for each reply; 0: 30 s.
+ *
+ * For a board someone else started, and for tests that play the firmware
+ * themselves.  board_stop() then frees only what board_attach() took.
+ *
+ * Return: 0; -EPROTO for a mailbox outside @ram or one
+ * abi_mailbox_attach() refuses; -ENOMEM.
+ */
+int board_attach(struct board *b, void *ram, size_t ram_size,
+    uint64_t mailbox_pa, uint64_t mailbox_size, int serial, int timeout_ms);
 
 /**
  * board_stop() - kill QEMU, unmap and remove the RAM file.
@@ -152,8 +201,10 @@ int board_push(struct board *b, const void *msg, size_t len);
  * @reply:    filled in with the reply (or NAK) to it.
  *
  * Waits on the doorbell with poll() until the reply is on the event ring
- * or the timeout has passed.  Events and replies to other requests met on
- * the way are dropped (counted in @b->events).
+ * or the timeout has passed.  Events met on the way are queued for
+ * board_next_event() (or, with the queue full, dropped and counted in
+ * @b->events_dropped); replies to other requests are dropped (counted in
+ * @b->stray_replies).
  *
  * Return: 0 (the reply's own status is in @reply->view.hdr->status);
  * -ETIMEDOUT; -EPIPE if QEMU closed the serial line; -EPROTO if the event
@@ -175,5 +226,198 @@ int board_await(struct board *b, unsigned int req_type, uint64_t seq,
  */
 int board_request(struct board *b, unsigned int type, const void *body,
     size_t body_len, struct board_reply *reply);
+
+/**
+ * board_next_event() - the next event from the firmware.
+ * @b:          the board.
+ * @timeout_ms: longest wait on the doorbell; 0: do not wait; < 0: the
+ *              board's timeout.
+ * @ev:         filled in with the event: @ev->view.type is
+ *              ABI_MSG_CONSOLE_OUT, FAULT, VM_EXITED or LOG.
+ *
+ * The queue first, then the event ring, in the order the firmware sent
+ * them.  Replies met on the ring answer nothing now and are dropped
+ * (@b->stray_replies): a request's reply is board_await()'s.
+ *
+ * Return: 0; -ETIMEDOUT if none came in time; -EPIPE if QEMU closed the
+ * serial line; -EPROTO if the event ring is inconsistent or a message on
+ * it does not decode.
+ */
+int board_next_event(struct board *b, int timeout_ms, struct board_reply *ev);
+
+/**
+ * board_load() - write bytes into the board's RAM.
+ * @b:     the board.
+ * @pa:    where (a PA of RAM).
+ * @bytes: what.
+ * @len:   how many.
+ *
+ * Through the shared RAM file: the firmware sees the bytes at @pa as soon
+ * as this returns (QEMU's RAM is this very memory).
+ *
+ * Return: 0; -ERANGE if [@pa, @pa + @len) is not inside RAM; -EPERM if
+ * it overlaps the mailbox (this driver's own rings).
+ */
+int board_load(struct board *b, uint64_t pa, const void *bytes, size_t len);
+
+/**
+ * board_load_file() - copy a file into the board's RAM.
+ * @b:    the board.
+ * @pa:   where.
+ * @path: the file (a raw image).
+ * @len:  set to the file's bytes (may be NULL).
+ *
+ * Return: 0; -ERANGE or -EPERM as board_load() (nothing written);
+ * -errno if the file cannot be read; -EIO if it shrank while read.
+ */
+int board_load_file(struct board *b, uint64_t pa, const char *path,
+    size_t *len);
+
+/**
+ * board_ram_at() - the board's RAM at a PA, as this process maps it.
+ * @b:   the board.
+ * @pa:  a PA.
+ * @len: bytes the caller will touch from there.
+ *
+ * To look at what guests left in their memory.  Nothing stops the
+ * firmware or a guest from changing it meanwhile.
+ *
+ * Return: the address, or NULL if [@pa, @pa + @len) is not inside RAM.
+ */
+void *board_ram_at(struct board *b, uint64_t pa, size_t len);
+
+/*
+ * Typed requests: each sends one request and waits for its reply.  They
+ * return the reply's status (0 or the firmware's -errno, a NAK's status
+ * too), or what board_request() returns when no reply came; board_error()
+ * names the request either way.
+ */
+
+/**
+ * board_hello() - HELLO: what the firmware says about the board.
+ * @b:     the board.
+ * @hello: filled in on status 0 (may be NULL).
+ *
+ * Return: the status.
+ */
+int board_hello(struct board *b, struct abi_hello_reply *hello);
+
+/**
+ * board_create_vm() - CREATE_VM.
+ * @b:          the board.
+ * @vm:         the new VM's id, 1..HELLO's vm_max.
+ * @vcpu_count: its vCPUs.
+ * @ipa_bits:   its IPA size.
+ *
+ * Return: the status (-EEXIST, -EINVAL, -ENOMEM from the firmware).
+ */
+int board_create_vm(struct board *b, uint32_t vm, uint32_t vcpu_count,
+    unsigned int ipa_bits);
+
+/**
+ * board_destroy() - DESTROY_VM.
+ * @b:  the board.
+ * @vm: the VM.
+ *
+ * Return: the status.
+ */
+int board_destroy(struct board *b, uint32_t vm);
+
+/**
+ * board_batch() - MAP, UNMAP or PROTECT with several entries.
+ * @b:     the board.
+ * @type:  ABI_MSG_MAP, ABI_MSG_UNMAP or ABI_MSG_PROTECT.
+ * @vm:    the VM.
+ * @entry: the entries.
+ * @count: 1..ABI_BATCH_MAX.
+ * @done:  set to the reply's count of entries applied (0 when no batch
+ *         reply came); may be NULL.
+ *
+ * Return: the status.
+ */
+int board_batch(struct board *b, unsigned int type, uint32_t vm,
+    const struct abi_range *entry, uint32_t count, uint32_t *done);
+
+/**
+ * board_map() - MAP of one range.
+ * @b:       the board.
+ * @vm:      the VM.
+ * @ipa:     first IPA.
+ * @pa:      first PA (0 for ABI_RANGE_DEMAND).
+ * @size:    bytes.
+ * @perm:    enum abi_perm bits (0 for ABI_RANGE_DEMAND).
+ * @memtype: enum abi_memtype.
+ * @flags:   enum abi_range_flags.
+ *
+ * Return: the status.
+ */
+int board_map(struct board *b, uint32_t vm, uint64_t ipa, uint64_t pa,
+    uint64_t size, unsigned int perm, unsigned int memtype,
+    unsigned int flags);
+
+/**
+ * board_unmap() - UNMAP of one range.
+ * @b:    the board.
+ * @vm:   the VM.
+ * @ipa:  first IPA.
+ * @size: bytes.
+ *
+ * Return: the status.
+ */
+int board_unmap(struct board *b, uint32_t vm, uint64_t ipa, uint64_t size);
+
+/**
+ * board_set_vcpu() - SET_VCPU.
+ * @b:     the board.
+ * @vm:    the VM.
+ * @vcpu:  the vCPU index.
+ * @pc:    entry IPA (ABI_VCPU_ON).
+ * @x0:    x0 at entry.
+ * @state: ABI_VCPU_ON or ABI_VCPU_OFF.
+ *
+ * Return: the status.
+ */
+int board_set_vcpu(struct board *b, uint32_t vm, uint32_t vcpu, uint64_t pc,
+    uint64_t x0, unsigned int state);
+
+/**
+ * board_run() - RUN.
+ * @b:  the board.
+ * @vm: the VM.
+ *
+ * Return: the status.
+ */
+int board_run(struct board *b, uint32_t vm);
+
+/**
+ * board_pause() - PAUSE.
+ * @b:  the board.
+ * @vm: the VM.
+ *
+ * Return: the status.
+ */
+int board_pause(struct board *b, uint32_t vm);
+
+/**
+ * board_stats() - STATS.
+ * @b:     the board.
+ * @vm:    the VM, or 0 for the firmware's totals only.
+ * @stats: filled in on status 0 (may be NULL).
+ *
+ * Return: the status.
+ */
+int board_stats(struct board *b, uint32_t vm, struct abi_stats_reply *stats);
+
+/**
+ * board_console_in() - CONSOLE_IN: bytes for a VM's UART.
+ * @b:     the board.
+ * @vm:    the VM.
+ * @bytes: the bytes.
+ * @len:   1..ABI_CONSOLE_MAX.
+ *
+ * Return: the status (-EAGAIN: no room for all of them, none taken).
+ */
+int board_console_in(struct board *b, uint32_t vm, const void *bytes,
+    size_t len);
 
 #endif /* HV_HOST_BOARD_H */

@@ -5,9 +5,22 @@
 #ifndef HV_HOST_BOARD_IMPL_H
 #define HV_HOST_BOARD_IMPL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
+#include <hv/abi.h>
+
 #include "board.h"
+
+/**
+ * struct board_msg - an event kept in the board's queue.
+ * @len: bytes of @buf in use (the message's length).
+ * @buf: the message as it came off the ring.
+ */
+struct board_msg {
+	uint32_t len;
+	_Alignas(ABI_MSG_ALIGN) unsigned char buf[ABI_MSG_MAX];
+};
 
 /**
  * board_fail() - record what went wrong.
@@ -85,5 +98,54 @@ int board_serial_ring(struct board *b);
  * Return: 0 once at least one byte came; -ETIMEDOUT; -EPIPE; -errno.
  */
 int board_serial_wait(struct board *b, int64_t deadline);
+
+/**
+ * board_ring_take() - take the next message off the event ring.
+ * @b: the board: an event's sequence number is checked against the last
+ *     one's (@b->events_lost counts the gap).
+ * @m: filled in with the message and abi_decode()'s view of it.
+ *
+ * Return: 1 with @m set; 0 if the ring is empty; -EPROTO (board_error()
+ * set) for an inconsistent ring or a message that does not decode.
+ */
+int board_ring_take(struct board *b, struct board_reply *m);
+
+/**
+ * board_exchange() - push an encoded request and wait for its reply.
+ * @b:     the board.
+ * @type:  the request's type.
+ * @seq:   its sequence number.
+ * @msg:   the encoded request.
+ * @len:   its bytes.
+ * @reply: filled in as board_await() does.
+ *
+ * Return: what board_push() or board_await() returns.
+ */
+int board_exchange(struct board *b, unsigned int type, uint64_t seq,
+    const void *msg, size_t len, struct board_reply *reply);
+
+/**
+ * board_queue_init() - allocate the event queue.
+ * @b: the board.
+ *
+ * Return: 0, or -ENOMEM with board_error() set.
+ */
+int board_queue_init(struct board *b);
+
+/**
+ * board_queue_fini() - free the event queue and what it held.
+ * @b: the board; harmless if the queue was never allocated.
+ */
+void board_queue_fini(struct board *b);
+
+/**
+ * board_queue_put() - keep an event for board_next_event().
+ * @b:  the board.
+ * @ev: the event (abi_decode() accepted it).
+ *
+ * With the queue full the event is dropped and counted in
+ * @b->events_dropped.
+ */
+void board_queue_put(struct board *b, const struct board_reply *ev);
 
 #endif /* HV_HOST_BOARD_IMPL_H */

@@ -31,10 +31,52 @@ board_push(struct board *b, const void *msg, size_t len)
 	return board_serial_ring(b);
 }
 
+/* Count the events the firmware numbered but never put on the ring. */
+static void
+note_event_seq(struct board *b, uint64_t seq)
+{
+	if (seq > b->event_seq + 1) {
+		b->events_lost += seq - b->event_seq - 1;
+	}
+	if (seq > b->event_seq) {
+		b->event_seq = seq;
+	}
+}
+
+/**
+ * board_ring_take() - take the next message off the event ring.
+ * @b: the board.
+ * @m: filled in.
+ *
+ * Return: 1, 0 or -EPROTO.
+ */
+int
+board_ring_take(struct board *b, struct board_reply *m)
+{
+	int ret;
+
+	ret = abi_ring_pop(&b->mb.rx, m->buf, sizeof(m->buf));
+	if (ret == -EAGAIN) {
+		return 0;
+	}
+	if (ret < 0) {
+		return board_fail(b, -EPROTO, "event ring: %s", strerror(-ret));
+	}
+	ret = abi_decode(m->buf, (size_t)ret, &m->view);
+	if (ret < 0) {
+		return board_fail(b, -EPROTO, "a message from the firmware "
+		    "does not decode: %s", strerror(-ret));
+	}
+	if (abi_type_is_event(m->view.type)) {
+		note_event_seq(b, m->view.hdr->seq);
+	}
+	return 1;
+}
+
 /*
  * Take messages off the event ring until the one answering (@req_type,
- * @seq) is in @reply.  Return 1 when it is, 0 when the ring is empty,
- * -EPROTO for a ring or message that makes no sense.
+ * @seq) is in @reply, keeping the events met on the way.  Return 1 when
+ * it is, 0 when the ring is empty, -EPROTO.
  */
 static int
 take(struct board *b, unsigned int req_type, uint64_t seq,
@@ -43,24 +85,18 @@ take(struct board *b, unsigned int req_type, uint64_t seq,
 	int ret;
 
 	for (;;) {
-		ret = abi_ring_pop(&b->mb.rx, reply->buf, sizeof(reply->buf));
-		if (ret == -EAGAIN) {
-			return 0;
-		}
-		if (ret < 0) {
-			return board_fail(b, -EPROTO, "event ring: %s",
-			    strerror(-ret));
-		}
-		ret = abi_decode(reply->buf, (size_t)ret, &reply->view);
-		if (ret < 0) {
-			return board_fail(b, -EPROTO, "a message from the "
-			    "firmware does not decode: %s", strerror(-ret));
+		ret = board_ring_take(b, reply);
+		if (ret <= 0) {
+			return ret;
 		}
 		if (abi_reply_matches(&reply->view, req_type, seq)) {
 			return 1;
 		}
-		/* No one listens to events yet. */
-		b->events++;
+		if (abi_type_is_event(reply->view.type)) {
+			board_queue_put(b, reply);
+		} else {
+			b->stray_replies++;
+		}
 	}
 }
 
@@ -95,6 +131,30 @@ board_await(struct board *b, unsigned int req_type, uint64_t seq,
 }
 
 /**
+ * board_exchange() - push an encoded request and wait for its reply.
+ * @b:     the board.
+ * @type:  the request's type.
+ * @seq:   its sequence number.
+ * @msg:   the request.
+ * @len:   its bytes.
+ * @reply: filled in.
+ *
+ * Return: 0 or -errno.
+ */
+int
+board_exchange(struct board *b, unsigned int type, uint64_t seq,
+    const void *msg, size_t len, struct board_reply *reply)
+{
+	int ret;
+
+	ret = board_push(b, msg, len);
+	if (ret != 0) {
+		return ret;
+	}
+	return board_await(b, type, seq, reply);
+}
+
+/**
  * board_request() - send a request and wait for its reply.
  * @b:        the board.
  * @type:     the request type.
@@ -118,9 +178,5 @@ board_request(struct board *b, unsigned int type, const void *body,
 		    "bytes does not encode: %s", type, body_len,
 		    strerror(-len));
 	}
-	len = board_push(b, msg, (size_t)len);
-	if (len != 0) {
-		return len;
-	}
-	return board_await(b, type, seq, reply);
+	return board_exchange(b, type, seq, msg, (size_t)len, reply);
 }

@@ -4,10 +4,17 @@
  *
  * Entered at IPA 0x40000000 at EL1h, MMU off, x0 = RAM size, x1 = the
  * guest's argument: take the stack at the end of the image (guest.ld),
- * install the vectors, zero the BSS, then rt_main(x0, x1).  Every vector reports the exception through
- * rt_exception(kind, ESR_EL1, ELR_EL1, FAR_EL1), which switches the guest
- * off.
+ * install the vectors, zero the BSS, then rt_main(x0, x1).  Every vector
+ * reports the exception through rt_exception(kind, ESR_EL1, ELR_EL1,
+ * FAR_EL1), which switches the guest off.
+ *
+ * Secondary vCPUs enter at rt_secondary_entry with x0 = their index (the
+ * context id of PSCI CPU_ON): each takes its own stack from
+ * rt_secondary_stacks (rt.c), installs the vectors (VBAR_EL1 is per vCPU)
+ * and calls rt_secondary_main(index).  An index out of range parks the
+ * vCPU: it has no stack to run C on.
  */
+#include "rt.h"
 
 	.section .text.boot, "ax"
 	.global	_start
@@ -36,6 +43,27 @@ _start:
 3:	wfi
 	b	3b
 	.size	_start, . - _start
+
+	.text
+	.global	rt_secondary_entry
+	.type	rt_secondary_entry, %function
+rt_secondary_entry:
+	cbz	x0, 9f
+	cmp	x0, #RT_VCPU_MAX
+	b.hs	9f
+	/* Stack of vCPU k: the top of rt_secondary_stacks[k - 1]. */
+	adrp	x1, rt_secondary_stacks
+	add	x1, x1, :lo12:rt_secondary_stacks
+	add	x1, x1, x0, lsl #RT_SECONDARY_STACK_SHIFT
+	mov	sp, x1
+	adrp	x1, rt_vectors
+	add	x1, x1, :lo12:rt_vectors
+	msr	vbar_el1, x1
+	isb
+	bl	rt_secondary_main
+9:	wfi
+	b	9b
+	.size	rt_secondary_entry, . - rt_secondary_entry
 
 .macro	rt_vector kind
 	.balign	0x80

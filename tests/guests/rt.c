@@ -14,11 +14,19 @@
 #define FR_TXFF		(1u << 5)
 
 void rt_main(uint64_t ram_size, uint64_t arg) __attribute__((noreturn));
+void rt_secondary_main(uint64_t index) __attribute__((noreturn));
 void rt_exception(uint64_t kind, uint64_t esr, uint64_t elr, uint64_t far)
     __attribute__((noreturn));
 
 /* x1 at entry, kept for rt_arg() (in the BSS: set after rt.S zeroed it). */
 static uint64_t entry_arg;
+
+/*
+ * The stacks of secondary vCPUs 1..RT_VCPU_MAX - 1 (rt.S), in the BSS:
+ * zeroed by vCPU 0 before it can start any.
+ */
+uint8_t rt_secondary_stacks[RT_VCPU_MAX - 1][1u << RT_SECONDARY_STACK_SHIFT]
+    __attribute__((aligned(16)));
 
 static volatile uint32_t *
 uart(unsigned int off)
@@ -191,6 +199,23 @@ rt_main(uint64_t ram_size, uint64_t arg)
 	entry_arg = arg;
 	guest_main(ram_size);
 	rt_system_off();
+}
+
+/**
+ * rt_secondary_main() - run a secondary vCPU, then switch it off (rt.S).
+ * @index: its index, 1..RT_VCPU_MAX - 1.
+ */
+void
+rt_secondary_main(uint64_t index)
+{
+	if (guest_secondary != 0) {
+		guest_secondary(index);
+	}
+	(void)rt_hvc(RT_PSCI_CPU_OFF, 0, 0, 0);
+	rt_puts("rt: CPU_OFF returned\n");
+	for (;;) {
+		__asm__ volatile("wfi");
+	}
 }
 
 /**

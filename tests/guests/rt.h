@@ -14,14 +14,27 @@
  * The guest's MMU is off, so all its data accesses are Device memory:
  * they must be aligned (built with -mstrict-align) and there are no
  * exclusives or DC ZVA.
+ *
+ * Secondary vCPUs: a guest started with PSCI CPU_ON at rt_secondary_entry,
+ * context id = the vCPU's index (1..RT_VCPU_MAX - 1), gets a stack of its
+ * own and the vectors and runs guest_secondary(index), if the guest
+ * defines one; when that returns, the vCPU is switched off with PSCI
+ * CPU_OFF.
+ *
+ * The constants are shared with rt.S.
  */
 #ifndef HV_GUEST_RT_H
 #define HV_GUEST_RT_H
 
-#include <stdint.h>
-
 /** RT_RAM_BASE - the IPA of the guest's RAM and image. */
 #define RT_RAM_BASE		0x40000000ull
+/** RT_VCPU_MAX - vCPUs a guest can run (hvfw's vcpu_max). */
+#define RT_VCPU_MAX		8
+/** RT_SECONDARY_STACK_SHIFT - log2 of a secondary vCPU's stack size. */
+#define RT_SECONDARY_STACK_SHIFT 12
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
 
 /* PSCI function ids (Arm DEN0022) */
 #define RT_PSCI_VERSION		0x84000000u
@@ -110,4 +123,18 @@ uint64_t rt_smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
  */
 void rt_system_off(void) __attribute__((noreturn));
 
+/**
+ * rt_secondary_entry() - where secondary vCPUs start (rt.S): the entry
+ * address to give PSCI CPU_ON, with the vCPU's index as context id.
+ */
+void rt_secondary_entry(void);
+
+/**
+ * guest_secondary() - what a secondary vCPU does; defined by the guests
+ * that start any (a weak reference: the others need not).
+ * @index: the vCPU's index, 1..RT_VCPU_MAX - 1.
+ */
+void guest_secondary(uint64_t index) __attribute__((weak));
+
+#endif /* !__ASSEMBLER__ */
 #endif /* HV_GUEST_RT_H */

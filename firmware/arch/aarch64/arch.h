@@ -6,7 +6,9 @@
  * Everything that names a system register or an instruction lives behind
  * these functions: CPU features, the EL2 stage-1 MMU, stage-2 control,
  * address translation probes, TLB and cache maintenance, barriers, SMC,
- * halting, the EL2 exception handler, and running a vCPU at EL1 (its saved
+ * the counter, the EL2 timer and the GICv3 CPU interface, waiting,
+ * halting, a secondary CPU's entry, the EL2 exception handler, and
+ * running a vCPU at EL1 (its saved
  * state, the world switch, and what a guest exit was, decoded).  Unless a
  * function says otherwise it acts on the calling CPU only and may be called
  * with the EL2 MMU on.
@@ -96,6 +98,20 @@ int arch_mmu_init(const struct arch_mmu_region *regions, unsigned int count,
  * Return: true if SCTLR_EL2.M, .C and .I are all set.
  */
 bool arch_mmu_enabled(void);
+
+/**
+ * arch_mmu_enable_secondary() - turn the calling secondary CPU's EL2 MMU
+ * on with the translation arch_mmu_init() built on the boot CPU: the same
+ * MAIR_EL2, TCR_EL2, TTBR0_EL2 and SCTLR_EL2 (MMU and both caches on).
+ *
+ * Call first thing on a CPU started with its MMU off, after
+ * arch_mmu_init() succeeded on the boot CPU, and before anything uses
+ * atomics.  What the CPU wrote to its stack so far went straight to
+ * memory; the stack's lines are cleaned and invalidated from every cache
+ * before the caches are on, so a copy another CPU fetched earlier cannot
+ * hide those writes.
+ */
+void arch_mmu_enable_secondary(void);
 
 /*
  * PAR_EL1 as the AT instructions leave it (64-bit format): on success
@@ -200,6 +216,15 @@ void arch_tlb_flush_vmid(uint16_t vmid);
 void arch_tlb_flush_all(void);
 
 /**
+ * arch_tlb_flush_local_guest() - invalidate the calling CPU's EL1&0
+ * entries of the VMID loaded in VTTBR_EL2 (TLBI VMALLS12E1, not
+ * broadcast): a guest's own non-shareable invalidations reach only the CPU
+ * it issued them on, so another vCPU of the same VM may not inherit what
+ * the last one left in this CPU's TLB.
+ */
+void arch_tlb_flush_local_guest(void);
+
+/**
  * arch_cache_clean_poc() - clean data cache lines to the point of coherency.
  * @va:   first byte; must be mapped at EL2.
  * @size: bytes.
@@ -237,6 +262,128 @@ arch_barrier_store(void)
  * Return: x0 as the callee left it.
  */
 uint64_t arch_smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
+
+/*
+ * Interrupts, the timer and the other CPUs.  The firmware never takes an
+ * interrupt at EL2: PSTATE.I stays masked there.  It sees them as guest
+ * exits (HCR_EL2.IMO while a guest runs), or finds them pending when
+ * arch_cpu_wait() returns, and acknowledges them through the GICv3 CPU
+ * interface's system registers: Group 1, EOImode 0 (an EOI both drops the
+ * priority and deactivates).
+ */
+
+/** ARCH_IRQ_SPURIOUS - what arch_irq_ack() returns when nothing is pending. */
+#define ARCH_IRQ_SPURIOUS	1023u
+
+/**
+ * arch_counter_now() - the system counter (CNTPCT_EL0), read after an ISB
+ * so that it is not read ahead of what the program did before.
+ *
+ * Return: the count, at arch_counter_freq() per second.
+ */
+uint64_t arch_counter_now(void);
+
+/**
+ * arch_counter_freq() - the system counter's frequency (CNTFRQ_EL0).
+ *
+ * Return: ticks per second.
+ */
+uint64_t arch_counter_freq(void);
+
+/**
+ * arch_timer_arm() - arm the calling CPU's EL2 physical timer.
+ * @deadline: the counter value (arch_counter_now()) at which it fires.
+ *
+ * CNTHP_CVAL_EL2 = @deadline, CNTHP_CTL_EL2 = ENABLE, not masked: from the
+ * deadline on, its PPI (plat.h: PLAT_IRQ_TIMER_EL2) is asserted until the
+ * timer is disarmed or armed for a later deadline.  A deadline in the past
+ * fires at once.
+ */
+void arch_timer_arm(uint64_t deadline);
+
+/**
+ * arch_timer_disarm() - disable the calling CPU's EL2 physical timer; its
+ * PPI is no longer asserted.
+ */
+void arch_timer_disarm(void);
+
+/**
+ * arch_gic_cpu_init() - set the calling CPU's GICv3 CPU interface up for
+ * the firmware: system register access (ICC_SRE_EL2.SRE, and .Enable so
+ * that EL1 may use ICC_SRE_EL1), every priority let through
+ * (ICC_PMR_EL1 = 0xff), no preemption grouping (ICC_BPR1_EL1 = 0),
+ * EOImode 0 (ICC_CTLR_EL1) and Group 1 on (ICC_IGRPEN1_EL1).
+ *
+ * The CPU's redistributor must be awake (plat_irq_cpu_init() calls this
+ * last).
+ */
+void arch_gic_cpu_init(void);
+
+/**
+ * arch_irq_ack() - acknowledge the highest-priority pending Group 1
+ * interrupt of the calling CPU (ICC_IAR1_EL1); it becomes active.
+ *
+ * Return: its INTID, or ARCH_IRQ_SPURIOUS if none is pending (the special
+ * INTIDs 1020..1023 all read as that).
+ */
+unsigned int arch_irq_ack(void);
+
+/**
+ * arch_irq_eoi() - end an interrupt arch_irq_ack() returned
+ * (ICC_EOIR1_EL1): priority drop and deactivation.
+ * @intid: the INTID; never ARCH_IRQ_SPURIOUS.
+ *
+ * A level-sensitive interrupt still asserted is pending again after this.
+ */
+void arch_irq_eoi(unsigned int intid);
+
+/**
+ * arch_irq_pending() - whether the GIC signals an interrupt to the calling
+ * CPU now (ISR_EL1.I): one arch_cpu_wait() would not wait for.
+ *
+ * Return: true if an IRQ is pending.
+ */
+bool arch_irq_pending(void);
+
+/**
+ * arch_sgi_send() - send a software-generated interrupt to one CPU
+ * (ICC_SGI1R_EL1), after the caller's earlier stores (DSB ISHST): what
+ * the sender wrote before is visible to the target once it has
+ * acknowledged the SGI.
+ * @intid:        0..15.
+ * @target_mpidr: the target's MPIDR affinity fields (arch_cpu_mpidr() as
+ *                that CPU reads it).
+ */
+void arch_sgi_send(unsigned int intid, uint64_t target_mpidr);
+
+/**
+ * arch_cpu_wait() - wait for an interrupt (DSB SY, WFI).
+ *
+ * Returns when an interrupt is pending for the calling CPU, masked by
+ * PSTATE.I or not (it is not taken), or earlier for no reason: WFI may
+ * return spuriously, so callers look at what is pending and loop.
+ */
+void arch_cpu_wait(void);
+
+/**
+ * arch_cpu_mpidr() - the calling CPU's MPIDR_EL1 affinity fields.
+ *
+ * Return: Aff3 (bits 39:32) and Aff2..Aff0 (bits 23:0); no other bits.
+ */
+uint64_t arch_cpu_mpidr(void);
+
+/**
+ * arch_secondary_entry() - where a secondary CPU starts: give its address
+ * to PSCI CPU_ON (plat_cpu_start()), with the CPU's index as context.
+ * @context: the CPU's index, in x0.
+ *
+ * Implemented in start.S: masks exceptions, takes this CPU's stack (by
+ * MPIDR_EL1.Aff0, as the boot CPU does), resets SCTLR_EL2 (MMU and caches
+ * off), installs the EL2 vectors and calls smp_secondary_main(@context).
+ * A CPU that is not at EL2, or whose Aff0 has no stack, halts.  Never
+ * called from C.
+ */
+void arch_secondary_entry(uint64_t context) __attribute__((noreturn));
 
 /**
  * struct arch_exception_frame - the state vectors.S saves on an EL2
@@ -455,6 +602,32 @@ unsigned int arch_vcpu_enter(struct arch_vcpu *v);
 void arch_vcpu_put(struct arch_vcpu *v);
 
 /**
+ * arch_cpu_relax() - let other CPUs (or hardware threads) go first for a
+ * moment, in a loop that waits for them.
+ */
+static inline void
+arch_cpu_relax(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < 64; i++) {
+		__asm__ volatile("yield" ::: "memory");
+	}
+}
+
+/**
+ * arch_vcpu_timer_deadline() - when the vCPU's own timers would wake it
+ * from WFI.
+ * @v:    the vCPU, put (its timer registers saved).
+ * @when: set to the earliest compare value (CNTPCT_EL0 units; CNTVOFF_EL2
+ *        is 0) of its EL1 virtual and physical timers that are enabled and
+ *        not masked.
+ *
+ * Return: true if such a timer is armed, else false (@when untouched).
+ */
+bool arch_vcpu_timer_deadline(const struct arch_vcpu *v, uint64_t *when);
+
+/**
  * arch_vcpu_reg() - a general register of the vCPU as an instruction
  * reads it.
  * @v: the vCPU.
@@ -506,6 +679,7 @@ enum arch_access {
  * @imm:         the HVC or SMC immediate.
  * @access:      enum arch_access (aborts).
  * @s1ptw:       the abort was on the guest's own stage-1 table walk.
+ * @translation: the abort is a translation fault (nothing mapped there).
  * @ipa_valid:   @ipa is known (HPFAR_EL2 is valid for the fault).
  * @ipa:         the faulting IPA (the page from HPFAR_EL2, the offset from
  *               FAR_EL2 when that is valid).
@@ -528,6 +702,7 @@ struct arch_trap {
 	uint16_t imm;
 	unsigned int access;
 	bool s1ptw;
+	bool translation;
 	bool ipa_valid;
 	uint64_t ipa;
 	const char *fault;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * cpu.c - the calling CPU: its features, halting it.
+ * cpu.c - the calling CPU: its features, who it is, waiting, halting it.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -49,6 +49,29 @@ arch_cpu_features(struct arch_cpu_features *f)
 	f->ttl = ((mmfr2 >> 48) & 0xf) != 0;
 	f->dline = 4u << ((ctr >> 16) & 0xf);
 	f->pauth = has_pauth();
+}
+
+/**
+ * arch_cpu_mpidr() - MPIDR_EL1's affinity fields.
+ *
+ * Return: Aff3..Aff0, in their MPIDR_EL1 positions.
+ */
+uint64_t
+arch_cpu_mpidr(void)
+{
+	return read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
+}
+
+/**
+ * arch_cpu_wait() - DSB SY, then WFI.
+ *
+ * The DSB completes earlier memory accesses first, so whatever the CPU
+ * published before it sleeps is seen by the CPU that will wake it.
+ */
+void
+arch_cpu_wait(void)
+{
+	__asm__ volatile("dsb sy\n\twfi" ::: "memory");
 }
 
 /**

@@ -6,7 +6,8 @@
  * (Arm ARM D8.2): one level-1 table of 1 GiB entries, and a level-2 table of
  * 2 MiB blocks under any GiB that is only partly mapped.  The tables are a
  * small static set: the map is built once, at boot, for RAM and the board's
- * device window, and never changes.
+ * device window, and never changes.  Secondary CPUs load the same tables
+ * and register values.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -44,9 +45,24 @@
 #define MAIR_VALUE		((uint64_t)ARCH_MAIR_NORMAL_WB | \
 	(uint64_t)ARCH_MAIR_DEVICE_nGnRE << 8)
 
+/* A CPU's stack: hvfw.ld aligns each to its size (start.S, STACK_SHIFT). */
+#define MMU_STACK_SIZE		0x4000
+
 static uint64_t l1[MMU_ENTRIES] __attribute__((aligned(4096)));
 static uint64_t l2[MMU_L2_TABLES][MMU_ENTRIES] __attribute__((aligned(4096)));
 static unsigned int l2_used;
+
+/*
+ * The registers arch_mmu_init() programmed, for arch_mmu_enable_secondary().
+ * A secondary CPU reads them with its MMU off, from memory, so they are
+ * cleaned to the point of coherency once written.
+ */
+static struct {
+	uint64_t mair;
+	uint64_t tcr;
+	uint64_t ttbr0;
+	uint64_t sctlr;
+} el2_regs;
 
 static uint64_t
 leaf_bits(unsigned int type)
@@ -150,19 +166,69 @@ arch_mmu_init(const struct arch_mmu_region *regions, unsigned int count,
 			return ret;
 		}
 	}
-	write_sysreg(mair_el2, MAIR_VALUE);
-	write_sysreg(tcr_el2, TCR_T0SZ(ARCH_MMU_VA_BITS) | TCR_IRGN0_WBWA |
+	el2_regs.mair = MAIR_VALUE;
+	el2_regs.tcr = TCR_T0SZ(ARCH_MMU_VA_BITS) | TCR_IRGN0_WBWA |
 	    TCR_ORGN0_WBWA | TCR_SH0_INNER |
-	    (uint64_t)ps_encoding(pa_bits) << TCR_PS_SHIFT | TCR_RES1);
-	write_sysreg(ttbr0_el2, (uint64_t)(uintptr_t)l1);
+	    (uint64_t)ps_encoding(pa_bits) << TCR_PS_SHIFT | TCR_RES1;
+	el2_regs.ttbr0 = (uint64_t)(uintptr_t)l1;
+	el2_regs.sctlr = SCTLR_EL2_RES1 | SCTLR_M | SCTLR_C | SCTLR_SA |
+	    SCTLR_I;
+	write_sysreg(mair_el2, el2_regs.mair);
+	write_sysreg(tcr_el2, el2_regs.tcr);
+	write_sysreg(ttbr0_el2, el2_regs.ttbr0);
 	dsb_ish();
 	__asm__ volatile("tlbi alle2" ::: "memory");
 	dsb_ish();
 	isb();
-	write_sysreg(sctlr_el2, SCTLR_EL2_RES1 | SCTLR_M | SCTLR_C | SCTLR_SA |
-	    SCTLR_I);
+	write_sysreg(sctlr_el2, el2_regs.sctlr);
 	isb();
+	arch_cache_clean_poc((uintptr_t)&el2_regs, sizeof(el2_regs));
 	return 0;
+}
+
+/*
+ * Clean and invalidate, to the point of coherency, the lines of the calling
+ * CPU's stack from SP to its top.  Written with the MMU off, they are in
+ * memory; a stale copy some cache fetched earlier (the boot CPU's map
+ * covers all RAM, and speculation may touch any of it) would otherwise be
+ * what this CPU reads once its caches are on.  Nobody else writes this
+ * stack, so the clean writes nothing back.
+ */
+static void
+stack_evict(void)
+{
+	uint64_t line = 4u << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+	uint64_t sp, a, top;
+
+	__asm__ volatile("mov %0, sp" : "=r"(sp));
+	top = (sp + MMU_STACK_SIZE - 1) & ~(uint64_t)(MMU_STACK_SIZE - 1);
+	for (a = sp & ~(line - 1); a < top; a += line) {
+		__asm__ volatile("dc civac, %0" :: "r"(a) : "memory");
+	}
+	__asm__ volatile("dsb sy" ::: "memory");
+}
+
+/**
+ * arch_mmu_enable_secondary() - the boot CPU's EL2 translation on the
+ * calling CPU, caches on.
+ *
+ * Runs with the MMU off: it reads el2_regs from memory, and drops
+ * whatever EL2 TLB entries the CPU may hold from before (TLBI ALLE2, this
+ * CPU only) before the MMU uses the tables.
+ */
+void
+arch_mmu_enable_secondary(void)
+{
+	write_sysreg(mair_el2, el2_regs.mair);
+	write_sysreg(tcr_el2, el2_regs.tcr);
+	write_sysreg(ttbr0_el2, el2_regs.ttbr0);
+	isb();
+	__asm__ volatile("tlbi alle2" ::: "memory");
+	dsb_ish();
+	stack_evict();
+	isb();
+	write_sysreg(sctlr_el2, el2_regs.sctlr);
+	isb();
 }
 
 /**

@@ -56,6 +56,11 @@ dsb_ish(void)
 #define CNTHCTL_EL1PCTEN	((uint64_t)1 << 0)
 #define CNTHCTL_EL1PCEN		((uint64_t)1 << 1)
 
+/* CNTx_CTL_EL0 / CNTHP_CTL_EL2 */
+#define CNT_CTL_ENABLE		((uint64_t)1 << 0)
+#define CNT_CTL_IMASK		((uint64_t)1 << 1)
+#define CNT_CTL_ISTATUS		((uint64_t)1 << 2)
+
 /* VMPIDR_EL2: bit 31 is RES1 (the multiprocessor format) */
 #define MPIDR_RES1		((uint64_t)1 << 31)
 #define MPIDR_AFF_MASK		0xff00ffffffull

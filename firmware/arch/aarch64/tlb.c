@@ -104,3 +104,14 @@ arch_tlb_flush_all(void)
 	dsb_ish();
 	isb();
 }
+
+/**
+ * arch_tlb_flush_local_guest() - this CPU's entries of the loaded VMID.
+ */
+void
+arch_tlb_flush_local_guest(void)
+{
+	__asm__ volatile("tlbi vmalls12e1" ::: "memory");
+	__asm__ volatile("dsb nsh" ::: "memory");
+	isb();
+}

@@ -101,6 +101,7 @@ decode_abort(const struct arch_vcpu *v, unsigned int ec, struct arch_trap *t)
 	t->kind = ARCH_TRAP_S2_ABORT;
 	t->fault = fault_name(fsc, &t->level);
 	t->s1ptw = (esr & ISS_S1PTW) != 0;
+	t->translation = (fsc & ~3u) == ARCH_FSC_TRANSLATION(0);
 	if (ec == EC_IABT_LOW) {
 		t->access = ARCH_ACCESS_EXEC;
 	} else {

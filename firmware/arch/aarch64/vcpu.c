@@ -259,3 +259,36 @@ arch_vcpu_skip(struct arch_vcpu *v)
 {
 	v->gprs.pc += 4;
 }
+
+/* One EL1 timer's compare value, if it is enabled and not masked. */
+static bool
+timer_armed(uint64_t ctl, uint64_t cval, uint64_t *when)
+{
+	if ((ctl & CNT_CTL_ENABLE) == 0 || (ctl & CNT_CTL_IMASK) != 0) {
+		return false;
+	}
+	*when = cval;
+	return true;
+}
+
+/**
+ * arch_vcpu_timer_deadline() - the earliest armed timer of the vCPU.
+ * @v:    the vCPU.
+ * @when: its compare value.
+ *
+ * Return: true if one is armed.
+ */
+bool
+arch_vcpu_timer_deadline(const struct arch_vcpu *v, uint64_t *when)
+{
+	uint64_t virt, phys;
+	bool has_virt, has_phys;
+
+	has_virt = timer_armed(v->sys.cntv_ctl_el0, v->sys.cntv_cval_el0, &virt);
+	has_phys = timer_armed(v->sys.cntp_ctl_el0, v->sys.cntp_cval_el0, &phys);
+	if (!has_virt && !has_phys) {
+		return false;
+	}
+	*when = !has_phys || (has_virt && virt < phys) ? virt : phys;
+	return true;
+}

@@ -23,6 +23,8 @@
 #define CR_UARTEN	(1u << 0)
 #define CR_TXE		(1u << 8)
 #define CR_RXE		(1u << 9)
+#define IMSC_RXIM	(1u << 4)
+#define IMSC_RTIM	(1u << 6)
 
 /* UARTCLK on virt is 24 MHz: 24e6 / (16 * 115200) = 13 + 1/64 */
 #define UART_IBRD_115200	13
@@ -53,6 +55,16 @@ plat_uart_init(void)
 	*reg(UART_FBRD) = UART_FBRD_115200;
 	*reg(UART_LCR_H) = LCR_H_WLEN8 | LCR_H_FEN;
 	*reg(UART_CR) = CR_UARTEN | CR_TXE | CR_RXE;
+}
+
+/**
+ * plat_uart_irq_enable() - unmask the receive and receive-timeout
+ * interrupts.
+ */
+void
+plat_uart_irq_enable(void)
+{
+	*reg(UART_IMSC) |= IMSC_RXIM | IMSC_RTIM;
 }
 
 /**
