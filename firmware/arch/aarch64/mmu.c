@@ -142,6 +142,50 @@ ps_encoding(unsigned int pa_bits)
 	return i;
 }
 
+/*
+ * Clean and invalidate, to the point of coherency, the lines of the calling
+ * CPU's stack from SP to its top.  Written with the MMU off, they are in
+ * memory; a stale copy some cache fetched earlier (the boot CPU's map
+ * covers all RAM, and speculation may touch any of it) would otherwise be
+ * what this CPU reads once its caches are on.  Nobody else writes this
+ * stack, so the clean writes nothing back.
+ */
+static void
+stack_evict(void)
+{
+	uint64_t line = 4u << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+	uint64_t sp, a, top;
+
+	__asm__ volatile("mov %0, sp" : "=r"(sp));
+	top = (sp + MMU_STACK_SIZE - 1) & ~(uint64_t)(MMU_STACK_SIZE - 1);
+	for (a = sp & ~(line - 1); a < top; a += line) {
+		__asm__ volatile("dc civac, %0" :: "r"(a) : "memory");
+	}
+	__asm__ volatile("dsb sy" ::: "memory");
+}
+
+/*
+ * Load el2_regs into the calling CPU and turn its MMU and caches on,
+ * dropping whatever EL2 TLB entries it may hold from before (TLBI ALLE2,
+ * this CPU only).  A secondary CPU evicts its stack first (stack_evict()).
+ */
+static void
+mmu_enable(bool secondary)
+{
+	write_sysreg(mair_el2, el2_regs.mair);
+	write_sysreg(tcr_el2, el2_regs.tcr);
+	write_sysreg(ttbr0_el2, el2_regs.ttbr0);
+	dsb_ish();
+	__asm__ volatile("tlbi alle2" ::: "memory");
+	dsb_ish();
+	if (secondary) {
+		stack_evict();
+	}
+	isb();
+	write_sysreg(sctlr_el2, el2_regs.sctlr);
+	isb();
+}
+
 /**
  * arch_mmu_init() - identity-map @regions at EL2 and turn the MMU on.
  * @regions: the ranges.
@@ -173,39 +217,9 @@ arch_mmu_init(const struct arch_mmu_region *regions, unsigned int count,
 	el2_regs.ttbr0 = (uint64_t)(uintptr_t)l1;
 	el2_regs.sctlr = SCTLR_EL2_RES1 | SCTLR_M | SCTLR_C | SCTLR_SA |
 	    SCTLR_I;
-	write_sysreg(mair_el2, el2_regs.mair);
-	write_sysreg(tcr_el2, el2_regs.tcr);
-	write_sysreg(ttbr0_el2, el2_regs.ttbr0);
-	dsb_ish();
-	__asm__ volatile("tlbi alle2" ::: "memory");
-	dsb_ish();
-	isb();
-	write_sysreg(sctlr_el2, el2_regs.sctlr);
-	isb();
+	mmu_enable(false);
 	arch_cache_clean_poc((uintptr_t)&el2_regs, sizeof(el2_regs));
 	return 0;
-}
-
-/*
- * Clean and invalidate, to the point of coherency, the lines of the calling
- * CPU's stack from SP to its top.  Written with the MMU off, they are in
- * memory; a stale copy some cache fetched earlier (the boot CPU's map
- * covers all RAM, and speculation may touch any of it) would otherwise be
- * what this CPU reads once its caches are on.  Nobody else writes this
- * stack, so the clean writes nothing back.
- */
-static void
-stack_evict(void)
-{
-	uint64_t line = 4u << ((read_sysreg(ctr_el0) >> 16) & 0xf);
-	uint64_t sp, a, top;
-
-	__asm__ volatile("mov %0, sp" : "=r"(sp));
-	top = (sp + MMU_STACK_SIZE - 1) & ~(uint64_t)(MMU_STACK_SIZE - 1);
-	for (a = sp & ~(line - 1); a < top; a += line) {
-		__asm__ volatile("dc civac, %0" :: "r"(a) : "memory");
-	}
-	__asm__ volatile("dsb sy" ::: "memory");
 }
 
 /**
@@ -219,16 +233,7 @@ stack_evict(void)
 void
 arch_mmu_enable_secondary(void)
 {
-	write_sysreg(mair_el2, el2_regs.mair);
-	write_sysreg(tcr_el2, el2_regs.tcr);
-	write_sysreg(ttbr0_el2, el2_regs.ttbr0);
-	isb();
-	__asm__ volatile("tlbi alle2" ::: "memory");
-	dsb_ish();
-	stack_evict();
-	isb();
-	write_sysreg(sctlr_el2, el2_regs.sctlr);
-	isb();
+	mmu_enable(true);
 }
 
 /**
