@@ -254,6 +254,7 @@ main(void)
 	suite_add_tcase(s, hvfw_vm_requests_tcase());
 	suite_add_tcase(s, hvfw_vm_isolation_tcase());
 	suite_add_tcase(s, hvfw_vm_guests_tcase());
+	suite_add_tcase(s, hvfw_vm_kept_tcase());
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

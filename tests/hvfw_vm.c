@@ -31,6 +31,19 @@ struct vm_board vmb;
 void
 vm_board_start(unsigned int cpus, const char *append)
 {
+	vm_board_start_kept(cpus, append, NULL);
+}
+
+/**
+ * vm_board_start_kept() - vm_board_start(), the board kept in @keep_dir.
+ * @cpus:     QEMU's -smp.
+ * @append:   more firmware options, or NULL.
+ * @keep_dir: board_config.keep_dir (NULL: an ordinary board).
+ */
+void
+vm_board_start_kept(unsigned int cpus, const char *append,
+    const char *keep_dir)
+{
 	struct board_config cfg = {
 		.qemu = getenv("QEMU"),
 		.firmware = getenv("HVFW_ELF"),
@@ -39,6 +52,7 @@ vm_board_start(unsigned int cpus, const char *append)
 		.ram_mib = VM_BOARD_RAM_MIB,
 		.append = append,
 		.timeout_ms = VM_REPLY_TIMEOUT_MS,
+		.keep_dir = keep_dir,
 	};
 	const struct abi_hello_reply *h = &vmb.hello;
 

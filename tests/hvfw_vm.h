@@ -89,6 +89,16 @@ extern struct vm_board vmb;
 void vm_board_start(unsigned int cpus, const char *append);
 
 /**
+ * vm_board_start_kept() - vm_board_start(), the board kept in @keep_dir
+ * (board_config.keep_dir): it outlives the test process.
+ * @cpus:     QEMU's -smp.
+ * @append:   more firmware options, or NULL.
+ * @keep_dir: the directory, or NULL for an ordinary board.
+ */
+void vm_board_start_kept(unsigned int cpus, const char *append,
+    const char *keep_dir);
+
+/**
  * vm_board_stop() - stop the board if one runs (a test case's teardown).
  */
 void vm_board_stop(void);
@@ -221,5 +231,13 @@ TCase *hvfw_vm_isolation_tcase(void);
  * Return: the test case.
  */
 TCase *hvfw_vm_guests_tcase(void);
+
+/**
+ * hvfw_vm_kept_tcase() - kept boards: VMs go on while no host process
+ * holds the board, and the next one takes it up.
+ *
+ * Return: the test case.
+ */
+TCase *hvfw_vm_kept_tcase(void);
 
 #endif /* HV_TESTS_HVFW_VM_H */

@@ -107,16 +107,26 @@ ram_create(struct board *b, const struct board_config *cfg)
 	if (dir == NULL && (dir = getenv("TMPDIR")) == NULL) {
 		dir = "/tmp";
 	}
-	if ((size_t)snprintf(b->ram_path, sizeof(b->ram_path),
-	    "%s/hv-board-ram.XXXXXX", dir) >= sizeof(b->ram_path)) {
+	if (b->kept) {
+		dir = b->keep_dir;
+	}
+	if ((size_t)snprintf(b->ram_path, sizeof(b->ram_path), b->kept ?
+	    "%s/ram" : "%s/hv-board-ram.XXXXXX", dir) >= sizeof(b->ram_path)) {
 		b->ram_path[0] = '\0';
 		return board_fail(b, -ENAMETOOLONG, "RAM file: %s: name too "
 		    "long", dir);
 	}
-	fd = mkstemp(b->ram_path);
+	fd = b->kept ? open(b->ram_path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0600) : mkstemp(b->ram_path);
 	if (fd < 0) {
 		err = -errno;
 		b->ram_path[0] = '\0';
+		if (err == -EEXIST) {
+			/* Not ours: its files must outlive this failure. */
+			b->kept = false;
+			return board_fail(b, err, "a board is kept in %s "
+			    "already", dir);
+		}
 		return board_fail(b, err, "RAM file in %s: %s", dir,
 		    strerror(-err));
 	}
@@ -147,12 +157,15 @@ ram_remove(struct board *b)
 	}
 }
 
-/*
- * Take the mailbox at @b->mailbox_pa up, once it is known to lie inside
- * RAM, and make the event queue.
+/**
+ * board_mailbox_attach() - take the mailbox at @b->mailbox_pa up, once it
+ * is known to lie inside RAM, and make the event queue.
+ * @b: the board.
+ *
+ * Return: 0, -EPROTO or -ENOMEM (board_error() set).
  */
-static int
-attach(struct board *b)
+int
+board_mailbox_attach(struct board *b)
 {
 	uint64_t off = b->mailbox_pa - BOARD_RAM_BASE;
 	int ret;
@@ -204,11 +217,12 @@ board_start(struct board *b, const struct board_config *cfg)
 	struct board_config c = *cfg;
 	int ret;
 
-	memset(b, 0, sizeof(*b));
-	b->pid = -1;
-	b->serial = b->qemu_err = -1;
-	ret = check_config(b, &c);
+	ret = board_init_kept(b, c.keep_dir, c.timeout_ms);
+	if (ret == 0) {
+		ret = check_config(b, &c);
+	}
 	if (ret != 0) {
+		b->kept = false;	/* nothing of it to remove */
 		return ret;
 	}
 	b->timeout_ms = c.timeout_ms;
@@ -223,10 +237,14 @@ board_start(struct board *b, const struct board_config *cfg)
 			board_qemu_stderr(b);
 		}
 	}
-	if (ret == 0) {
+	if (ret == 0 && b->kept) {
+		ret = board_keep_save(b);
+	} else if (ret == 0) {
 		/* QEMU has the file open: nothing needs its name now. */
 		ram_remove(b);
-		ret = attach(b);
+	}
+	if (ret == 0) {
+		ret = board_mailbox_attach(b);
 	}
 	if (ret != 0) {
 		/* Callers whose setup failed may never call board_stop(). */
@@ -264,7 +282,7 @@ board_attach(struct board *b, void *ram, size_t ram_size, uint64_t mailbox_pa,
 	b->mailbox_size = mailbox_size;
 	b->timeout_ms = timeout_ms > 0 ? timeout_ms : BOARD_DEFAULT_TIMEOUT_MS;
 	fcntl(serial, F_SETFL, fcntl(serial, F_GETFL) | O_NONBLOCK);
-	ret = attach(b);
+	ret = board_mailbox_attach(b);
 	if (ret != 0) {
 		board_stop(b);
 	}
@@ -291,4 +309,33 @@ board_stop(struct board *b)
 		b->ram = NULL;
 	}
 	ram_remove(b);
+	if (b->kept) {
+		board_keep_remove(b);
+	}
+}
+
+/**
+ * board_init_kept() - a board with nothing open, kept in @dir if not NULL.
+ * @b:          the board.
+ * @dir:        board_config.keep_dir.
+ * @timeout_ms: longest wait for each reply; 0: the default.
+ *
+ * Return: 0, or -ENAMETOOLONG for too long a @dir.
+ */
+int
+board_init_kept(struct board *b, const char *dir, int timeout_ms)
+{
+	memset(b, 0, sizeof(*b));
+	b->pid = -1;
+	b->serial = b->qemu_err = -1;
+	b->timeout_ms = timeout_ms > 0 ? timeout_ms : BOARD_DEFAULT_TIMEOUT_MS;
+	if (dir == NULL) {
+		return 0;
+	}
+	b->kept = true;
+	if ((size_t)snprintf(b->keep_dir, sizeof(b->keep_dir), "%s", dir) >=
+	    sizeof(b->keep_dir)) {
+		return board_fail(b, -ENAMETOOLONG, "%s: name too long", dir);
+	}
+	return 0;
 }

@@ -39,6 +39,8 @@
 #define BOARD_RAM_BASE		0x40000000ull
 /** BOARD_ERROR_MAX - room for board_error()'s message. */
 #define BOARD_ERROR_MAX		512
+/** BOARD_PATH_MAX - longest keep_dir (its file names are added to it). */
+#define BOARD_PATH_MAX		200
 /** BOARD_LINE_MAX - longest serial line kept (longer ones are cut). */
 #define BOARD_LINE_MAX		256
 /** BOARD_EVENT_QUEUE_MAX - events kept while waiting for replies. */
@@ -55,6 +57,13 @@
  *              NULL.
  * @timeout_ms: longest wait for the boot, and for each reply; 0: 30 s.
  * @tmpdir:     where the RAM file is made; NULL: $TMPDIR or /tmp.
+ * @keep_dir:   NULL, or keep the board in this directory, for good: QEMU
+ *              runs in its own session and outlives this process, with
+ *              its RAM in KEEP_DIR/ram, its serial line on the unix
+ *              socket KEEP_DIR/serial (QEMU listens), its stderr in
+ *              KEEP_DIR/qemu.log, and what board_reattach() needs in
+ *              KEEP_DIR/board.  The directory exists; a board kept there
+ *              already makes board_start() fail with -EEXIST.
  */
 struct board_config {
 	const char *qemu;
@@ -65,6 +74,7 @@ struct board_config {
 	const char *append;
 	int timeout_ms;
 	const char *tmpdir;
+	const char *keep_dir;
 };
 
 struct board_msg;
@@ -89,6 +99,8 @@ struct board {
 	int qemu_err;
 	int timeout_ms;
 	bool borrowed;
+	bool kept;
+	char keep_dir[BOARD_PATH_MAX];
 	void *ram;
 	size_t ram_size;
 	char ram_path[256];
@@ -160,7 +172,38 @@ int board_attach(struct board *b, void *ram, size_t ram_size,
     uint64_t mailbox_pa, uint64_t mailbox_size, int serial, int timeout_ms);
 
 /**
- * board_stop() - kill QEMU, unmap and remove the RAM file.
+ * board_reattach() - take up a board kept in @dir again (board_keep.c).
+ * @b:          the board (caller memory).
+ * @dir:        the board_config.keep_dir it was started with.
+ * @timeout_ms: longest wait for each reply; 0: 30 s.
+ *
+ * For a new hvd after the last one ended, however it ended: maps the RAM
+ * file, connects to the serial socket and takes the mailbox up where the
+ * rings stand.  Events waiting on the ring are kept for
+ * board_next_event(); replies on it answered requests of the process
+ * before and are dropped.  Sequence numbers start afresh from the clock,
+ * so a late reply to an old request is not taken for a new one's.
+ *
+ * Return: 0; -ENOENT if no board is kept in @dir; -ESRCH if its QEMU is
+ * gone (the stale files are removed, so board_start() may keep a new
+ * board there); -EPROTO for a state file or mailbox that makes no sense;
+ * other -errno from the system calls.  board_error() says which.
+ */
+int board_reattach(struct board *b, const char *dir, int timeout_ms);
+
+/**
+ * board_detach() - let go of a kept board without stopping it.
+ * @b: the board (board_start() with keep_dir, or board_reattach()).
+ *
+ * What a process does when it ends but the VMs should go on: the board
+ * keeps running and board_reattach() finds it.  On a board that is not
+ * kept, the same as board_stop().
+ */
+void board_detach(struct board *b);
+
+/**
+ * board_stop() - kill QEMU, unmap and remove the RAM file (and, for a
+ * kept board, every file of its directory).
  * @b: the board; harmless on a board that board_start() failed to start
  *     or that was stopped already.
  */

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <hv/abi.h>
 
@@ -147,5 +148,71 @@ void board_queue_fini(struct board *b);
  * @b->events_dropped.
  */
 void board_queue_put(struct board *b, const struct board_reply *ev);
+
+/**
+ * board_init_kept() - a board with nothing open, kept in @dir if not NULL.
+ * @b:          the board.
+ * @dir:        board_config.keep_dir, or NULL.
+ * @timeout_ms: longest wait for each reply; 0: 30 s.
+ *
+ * Return: 0, or -ENAMETOOLONG for too long a @dir (board_error() set).
+ */
+int board_init_kept(struct board *b, const char *dir, int timeout_ms);
+
+/**
+ * board_mailbox_attach() - take the mailbox at @b->mailbox_pa up, once it
+ * is known to lie inside RAM, and make the event queue.
+ * @b: the board.
+ *
+ * Return: 0, -EPROTO or -ENOMEM (board_error() set).
+ */
+int board_mailbox_attach(struct board *b);
+
+/**
+ * board_keep_path() - KEEP_DIR/@name of a kept board.
+ * @b:    the board.
+ * @name: the file's name.
+ * @out:  where the path goes.
+ * @cap:  bytes at @out.
+ *
+ * Return: 0, or -ENAMETOOLONG.
+ */
+int board_keep_path(const struct board *b, const char *name, char *out,
+    size_t cap);
+
+/**
+ * board_keep_connect() - connect to a kept board's serial socket, trying
+ * again while QEMU runs and has not made it yet.
+ * @b:        the board: sets @b->serial (non-blocking).
+ * @deadline: when to give up.
+ *
+ * Return: 0; -EPIPE if QEMU ended; -ETIMEDOUT; -errno.
+ */
+int board_keep_connect(struct board *b, int64_t deadline);
+
+/**
+ * board_keep_save() - write a kept board's state file (write, fsync,
+ * rename) once its mailbox is announced.
+ * @b: the board.
+ *
+ * Return: 0 or -errno.
+ */
+int board_keep_save(struct board *b);
+
+/**
+ * board_keep_remove() - remove every file of a kept board.
+ * @b: the board.
+ */
+void board_keep_remove(const struct board *b);
+
+/**
+ * board_keep_wait_gone() - wait until a QEMU this process did not start
+ * has gone.
+ * @pid: its process id.
+ *
+ * Return: 0; -ECHILD if it is this process's child (reap it instead);
+ * -ETIMEDOUT.
+ */
+int board_keep_wait_gone(pid_t pid);
 
 #endif /* HV_HOST_BOARD_IMPL_H */

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * board_qemu.c - QEMU as a child process: its command line, its serial
- * line on a socket pair, its stderr kept for error messages.
+ * line on a socket pair, its stderr kept for error messages; or, for a
+ * kept board (board_keep.c), in a session of its own with its serial line
+ * on a unix socket it listens on and its stderr in a file.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,6 +31,7 @@ struct qemu_args {
 	char ram[32];
 	char append[BOARD_ARG_MAX];
 	char backend[BOARD_ARG_MAX];
+	char serial[BOARD_ARG_MAX];
 };
 
 /*
@@ -45,7 +48,7 @@ qemu_args(struct qemu_args *a, const struct board *b,
 		c->qemu, "-M", "virt,virtualization=on,gic-version=3",
 		"-cpu", c->cpu, "-smp", a->cpus, "-m", a->ram,
 		"-nographic", "-nic", "none", "-monitor", "none",
-		"-serial", "stdio", "-kernel", c->firmware,
+		"-serial", a->serial, "-kernel", c->firmware,
 		"-append", a->append, "-object", a->backend,
 		"-M", "memory-backend=ram", NULL,
 	};
@@ -64,6 +67,13 @@ qemu_args(struct qemu_args *a, const struct board *b,
 	    c->ram_mib, b->ram_path);
 	if (n < 0 || (size_t)n >= sizeof(a->backend) ||
 	    strchr(b->ram_path, ',') != NULL) {
+		return -E2BIG;
+	}
+	/* A kept board's line: a socket any later host process can reach. */
+	n = snprintf(a->serial, sizeof(a->serial), c->keep_dir == NULL ?
+	    "stdio" : "unix:%s/serial,server=on,wait=on", b->keep_dir);
+	if (n < 0 || (size_t)n >= sizeof(a->serial) ||
+	    strchr(b->keep_dir, ',') != NULL) {
 		return -E2BIG;
 	}
 	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
@@ -91,6 +101,48 @@ qemu_exec(const struct qemu_args *a, int serial, int err)
 	_exit(127);
 }
 
+/*
+ * In the child of a kept board: a session of its own (no signal meant for
+ * the starting process's group reaches it, and it outlives that process),
+ * stdio on /dev/null, stderr appended to KEEP_DIR/qemu.log.
+ */
+static void __attribute__((noreturn))
+qemu_exec_kept(const struct qemu_args *a, const char *log)
+{
+	int null = open("/dev/null", O_RDWR), err;
+
+	err = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+	if (setsid() < 0 || null < 0 || err < 0 ||
+	    dup2(null, STDIN_FILENO) < 0 || dup2(null, STDOUT_FILENO) < 0 ||
+	    dup2(err, STDERR_FILENO) < 0) {
+		_exit(126);
+	}
+	execv(a->argv[0], a->argv);
+	dprintf(STDERR_FILENO, "cannot run %s: %s\n", a->argv[0],
+	    strerror(errno));
+	_exit(127);
+}
+
+/* Start the QEMU of a kept board and connect to its serial socket. */
+static int
+spawn_kept(struct board *b, const struct qemu_args *a, int timeout_ms)
+{
+	char log[BOARD_PATH_MAX + 16];
+	int err;
+
+	snprintf(log, sizeof(log), "%s/qemu.log", b->keep_dir);
+	b->pid = fork();
+	if (b->pid == 0) {
+		qemu_exec_kept(a, log);
+	}
+	if (b->pid < 0) {
+		err = -errno;
+		return board_fail(b, err, "fork: %s", strerror(-err));
+	}
+	b->qemu_err = open(log, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	return board_keep_connect(b, board_deadline(timeout_ms));
+}
+
 /**
  * board_qemu_spawn() - start QEMU.
  * @b:   the board.
@@ -106,6 +158,9 @@ board_qemu_spawn(struct board *b, const struct board_config *cfg)
 
 	if (qemu_args(&a, b, cfg) != 0) {
 		return board_fail(b, -E2BIG, "QEMU options too long");
+	}
+	if (b->kept) {
+		return spawn_kept(b, &a, cfg->timeout_ms);
 	}
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
 		return board_fail(b, -errno, "socketpair: %s", strerror(errno));
@@ -162,14 +217,19 @@ board_qemu_stderr(struct board *b)
 /**
  * board_qemu_stop() - kill QEMU and reap it.
  * @b: the board.
+ *
+ * A QEMU this process did not start (board_reattach()) cannot be reaped:
+ * it is waited for until it is gone.
  */
 void
 board_qemu_stop(struct board *b)
 {
 	if (b->pid > 0) {
 		kill(b->pid, SIGKILL);
-		while (waitpid(b->pid, NULL, 0) < 0 && errno == EINTR) {
-			continue;
+		if (board_keep_wait_gone(b->pid) != 0) {
+			while (waitpid(b->pid, NULL, 0) < 0 && errno == EINTR) {
+				continue;
+			}
 		}
 		b->pid = -1;
 	}
