@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * vmdef_impl.h - what the parts of vmdef (vmdef.c, vmdef_kernel.c,
+ * vmdef_region.c, vmdef_emit.c) share: the words of each enum, in enum
+ * order, and the state of one parse.
+ */
+#ifndef HV_HOST_VMDEF_IMPL_H
+#define HV_HOST_VMDEF_IMPL_H
+
+#include "vmdef.h"
+#include "yamldoc.h"
+
+extern const char *const vmdef_format_names[3];
+extern const char *const vmdef_mode_names[2];
+extern const char *const vmdef_on_crash_names[3];
+
+/**
+ * struct vmdef_parse - one definition being read.
+ * @def:          where values go.
+ * @flags:        VMDEF_NO_FILE_CHECK or 0.
+ * @uuid_given:   the file had a uuid.
+ * @load_node:    the kernel's load_address value, for the RAM check.
+ * @region_nodes: each region's mapping, for the RAM check.
+ */
+struct vmdef_parse {
+	struct vmdef *def;
+	unsigned int flags;
+	bool uuid_given;
+	yaml_node_t *load_node;
+	yaml_node_t *region_nodes[VMDEF_REGION_MAX];
+};
+
+/**
+ * vmdef_parse_kernel() - the "kernel" mapping.
+ * @doc:   the document.
+ * @value: the mapping.
+ * @ctx:   the struct vmdef_parse.
+ *
+ * Return: 0 or -errno (message in the document's buffer).
+ */
+int vmdef_parse_kernel(struct yamldoc *doc, yaml_node_t *value, void *ctx);
+
+/**
+ * vmdef_parse_initrd() - the "initrd" path.
+ * @doc:   the document.
+ * @value: the path.
+ * @ctx:   the struct vmdef_parse.
+ *
+ * Return: 0 or -errno.
+ */
+int vmdef_parse_initrd(struct yamldoc *doc, yaml_node_t *value, void *ctx);
+
+/**
+ * vmdef_check_load_address() - a kernel's load address lies in its RAM.
+ * @doc: the document, read to the end.
+ * @p:   the parse.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int vmdef_check_load_address(struct yamldoc *doc, struct vmdef_parse *p);
+
+/**
+ * vmdef_parse_regions() - the "regions" sequence.
+ * @doc:   the document.
+ * @value: the sequence.
+ * @ctx:   the struct vmdef_parse.
+ *
+ * Each region is checked on its own and against the ones before it.
+ *
+ * Return: 0 or -errno.
+ */
+int vmdef_parse_regions(struct yamldoc *doc, yaml_node_t *value, void *ctx);
+
+/**
+ * vmdef_check_regions_ram() - no region overlaps the guest's RAM.
+ * @doc: the document, read to the end.
+ * @p:   the parse.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int vmdef_check_regions_ram(struct yamldoc *doc, struct vmdef_parse *p);
+
+/**
+ * vmdef_pos_of() - where a node starts, 1-based.
+ * @node: the node.
+ *
+ * Return: its position.
+ */
+struct vmdef_pos vmdef_pos_of(const yaml_node_t *node);
+
+#endif /* HV_HOST_VMDEF_IMPL_H */
