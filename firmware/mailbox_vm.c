@@ -136,14 +136,33 @@ handle_pause(const struct abi_view *v, struct vm *vm, void *out, size_t cap)
 	return reply(v, out, cap, 0);
 }
 
+/* The break, if any, then the bytes: all of it or nothing (-EAGAIN). */
+static int
+console_input(struct pl011_emul *u, const struct abi_text *m)
+{
+	bool brk = (m->flags & ABI_TEXT_BREAK) != 0;
+	int ret = 0;
+
+	if (pl011_emul_rx_room(u) < (size_t)m->len + brk) {
+		return -EAGAIN;
+	}
+	if (brk) {
+		ret = pl011_emul_break(u);
+	}
+	if (ret == 0) {
+		ret = pl011_emul_input(u, m->bytes, m->len);
+	}
+	return ret;
+}
+
+/* A vCPU waiting in WFI for its UART runs again (vcpu.c looks). */
 static int
 handle_console_in(const struct abi_view *v, struct vm *vm, void *out,
     size_t cap)
 {
-	const struct abi_text *m = v->msg.text;
 	int ret;
 
-	ret = pl011_emul_input(&vm->uart, m->bytes, m->len);
+	ret = console_input(&vm->uart, v->msg.text);
 	if (ret == 0) {
 		sched_wake();
 	}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * pl011_emul.c - an emulated PL011: registers, chunks of output and a
- * receive FIFO.
+ * receive FIFO with breaks.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -28,6 +28,9 @@ _Static_assert(PL011_EMUL_OUT_MAX == ABI_CONSOLE_MAX,
 #define IFLS_MASK	0x3fu
 #define IMSC_MASK	0x7ffu
 #define DMACR_MASK	0x7u
+
+/* TRM 3.3.1: an entry's error bits are DR[11:8], RSR[3:0] when read */
+#define DR_ERROR_SHIFT	8
 
 /* PeriphID0..3 and PCellID0..3 of a PL011 r1p5, as QEMU's and TRM 3.3.14 */
 static const uint8_t primecell_id[8] = {
@@ -82,12 +85,20 @@ transmit(struct pl011_emul *u, uint8_t c)
  * pl011_emul_rx_room() - free space in the receive FIFO.
  * @u: the UART.
  *
- * Return: bytes that fit.
+ * Return: entries that fit.
  */
 size_t
 pl011_emul_rx_room(const struct pl011_emul *u)
 {
 	return PL011_EMUL_RX_MAX - u->rx_count;
+}
+
+/* One entry behind the others; the caller made sure there is room. */
+static void
+rx_push(struct pl011_emul *u, uint16_t entry)
+{
+	u->rx_buf[(u->rx_head + u->rx_count) % PL011_EMUL_RX_MAX] = entry;
+	u->rx_count++;
 }
 
 /**
@@ -101,22 +112,36 @@ pl011_emul_rx_room(const struct pl011_emul *u)
 int
 pl011_emul_input(struct pl011_emul *u, const uint8_t *bytes, size_t len)
 {
-	size_t i, tail;
+	size_t i;
 
 	if (len > pl011_emul_rx_room(u)) {
 		return -EAGAIN;
 	}
-	tail = (u->rx_head + u->rx_count) % PL011_EMUL_RX_MAX;
 	for (i = 0; i < len; i++) {
-		u->rx_buf[tail] = bytes[i];
-		tail = (tail + 1) % PL011_EMUL_RX_MAX;
+		rx_push(u, bytes[i]);
 	}
-	u->rx_count += len;
 	return 0;
 }
 
 /**
- * pl011_emul_rx_pending() - whether the receive FIFO holds a byte.
+ * pl011_emul_break() - queue a break: a 0 with DR.BE, and BERIS.
+ * @u: the UART.
+ *
+ * Return: 0 or -EAGAIN.
+ */
+int
+pl011_emul_break(struct pl011_emul *u)
+{
+	if (pl011_emul_rx_room(u) == 0) {
+		return -EAGAIN;
+	}
+	rx_push(u, PL011_DR_BE);
+	u->ris_latched |= PL011_INT_BE;
+	return 0;
+}
+
+/**
+ * pl011_emul_rx_pending() - whether the receive FIFO holds an entry.
  * @u: the UART.
  *
  * Return: true if it does.
@@ -127,19 +152,24 @@ pl011_emul_rx_pending(const struct pl011_emul *u)
 	return u->rx_count != 0;
 }
 
-/* DR as a read finds it: the oldest received byte, taken out, or 0. */
+/*
+ * DR as a read finds it: the oldest entry, taken out, or 0.  Its errors
+ * stay in RSR until ECR is written (TRM 3.3.2: RSR's break, framing and
+ * parity bits are those of the characters read from DR).
+ */
 static uint32_t
 receive(struct pl011_emul *u)
 {
-	uint8_t c;
+	uint16_t entry;
 
 	if (u->rx_count == 0) {
 		return 0;
 	}
-	c = u->rx_buf[u->rx_head];
+	entry = u->rx_buf[u->rx_head];
 	u->rx_head = (u->rx_head + 1) % PL011_EMUL_RX_MAX;
 	u->rx_count--;
-	return c;
+	u->rsr |= (uint32_t)entry >> DR_ERROR_SHIFT;
+	return entry;
 }
 
 static uint32_t
@@ -160,12 +190,13 @@ flags(const struct pl011_emul *u)
  * RIS.  The transmit FIFO is always empty, so TXRIS is always set.  RXRIS
  * and RTRIS are the FIFO level rather than latched events: a guest drains
  * the FIFO on either, and a real PL011 raises one of them again as long
- * as a byte waits, whatever it wrote to ICR.
+ * as a byte waits, whatever it wrote to ICR.  BERIS is an event: latched
+ * when a break arrives, cleared by ICR only.
  */
 static uint32_t
 raw_interrupts(const struct pl011_emul *u)
 {
-	uint32_t ris = PL011_INT_TX;
+	uint32_t ris = PL011_INT_TX | u->ris_latched;
 
 	if (u->rx_count != 0) {
 		ris |= PL011_INT_RX | PL011_INT_RT;
@@ -190,6 +221,7 @@ static uint32_t
 reg_read(const struct pl011_emul *u, uint64_t reg)
 {
 	switch (reg) {
+	case PL011_RSR:		return u->rsr;
 	case PL011_FR:		return flags(u);
 	case PL011_IBRD:	return u->ibrd;
 	case PL011_FBRD:	return u->fbrd;
@@ -206,7 +238,7 @@ reg_read(const struct pl011_emul *u, uint64_t reg)
 	if (reg >= PL011_PERIPHID0 && reg < PL011_EMUL_SIZE) {
 		return primecell_id[(reg - PL011_PERIPHID0) / 4];
 	}
-	/* DR's error bits, RSR (no errors), ICR, reserved: zero. */
+	/* DR's upper lanes alone (nothing is taken), ICR, reserved: zero. */
 	return 0;
 }
 
@@ -253,11 +285,15 @@ reg_write(struct pl011_emul *u, uint64_t reg, unsigned int lane,
 	case PL011_DMACR:
 		u->dmacr = merge(u->dmacr, val, lane, size, DMACR_MASK);
 		break;
+	case PL011_ECR:
+		/* TRM 3.3.2: any value written clears every error. */
+		u->rsr = 0;
+		break;
+	case PL011_ICR:
+		/* The others follow the FIFOs' state (raw_interrupts()). */
+		u->ris_latched &= ~merge(0, val, lane, size, IMSC_MASK);
+		break;
 	default:
-		/*
-		 * RSR/ECR: there are no receive errors to clear.  ICR: the
-		 * interrupts follow the FIFOs' state (raw_interrupts()).
-		 */
 		break;
 	}
 }

@@ -15,17 +15,27 @@
  * before each byte never waits, and TXRIS is always set.
  *
  * Receive.  pl011_emul_input() puts bytes into a receive FIFO of
- * PL011_EMUL_RX_MAX bytes, all of them or none; DR reads take them out in
- * order, with no error bits.  While bytes wait, FR.RXFE is clear and the
- * receive and receive-timeout interrupts (RXRIS, RTRIS) are raised; they
- * follow the FIFO level, so writing ICR does not clear them while data
- * waits, as a real PL011 re-asserts them.  pl011_emul_irq_level() is the
- * UART's interrupt line (UARTINTR), for a virtual interrupt controller.
+ * PL011_EMUL_RX_MAX entries, all of them or none; DR reads take them out
+ * in order, each with its error bits (DR[11:8]) as the TRM's 12-bit FIFO
+ * keeps them.  While entries wait, FR.RXFE is clear and the receive and
+ * receive-timeout interrupts (RXRIS, RTRIS) are raised; they follow the
+ * FIFO level, so writing ICR does not clear them while data waits, as a
+ * real PL011 re-asserts them.  pl011_emul_irq_level() is the UART's
+ * interrupt line (UARTINTR), for a virtual interrupt controller.
+ *
+ * Break.  pl011_emul_break() is a break condition on the receive line
+ * (TRM 3.3.1, 3.3.2): one entry joins the FIFO and reads from DR as data 0
+ * with DR.BE set; reading it sets RSR.BE, which stays set until the guest
+ * writes ECR; the break interrupt (RIS.BERIS) is raised when the break
+ * arrives and stays raised until ICR clears it, FIFO or not.  A break is
+ * how a serial console asks a system for attention (Linux: SysRq).
  *
  * Simplifications, all visible to a guest: input is delivered whatever CR
  * says (UARTEN and RXE are not honoured), the FIFO is used whether
  * LCR_H.FEN is set or not, the loopback bit does not loop, and baud rate
- * and framing registers only keep what is written.  Control registers
+ * and framing registers only keep what is written.  A break is the only
+ * receive error: input that does not fit is refused rather than overrun,
+ * and there is no framing or parity to get wrong.  Control registers
  * read back what is written; the PrimeCell identification registers read
  * as a real PL011's, which is what an AMBA bus probe checks.  Other
  * offsets read as zero and ignore writes.
@@ -49,12 +59,13 @@
  * event (ABI_CONSOLE_MAX of hv/abi.h).
  */
 #define PL011_EMUL_OUT_MAX	256
-/** PL011_EMUL_RX_MAX - bytes the receive FIFO holds. */
+/** PL011_EMUL_RX_MAX - entries (bytes or breaks) the receive FIFO holds. */
 #define PL011_EMUL_RX_MAX	1024
 
 /* Register offsets (TRM table 3-1) */
 #define PL011_DR		0x000
 #define PL011_RSR		0x004
+#define PL011_ECR		0x004	/* RSR, as written */
 #define PL011_FR		0x018
 #define PL011_ILPR		0x020
 #define PL011_IBRD		0x024
@@ -69,6 +80,10 @@
 #define PL011_DMACR		0x048
 #define PL011_PERIPHID0		0xfe0
 
+/* Receive errors: DR bits 11:8 of an entry, RSR/ECR bits 3:0 */
+#define PL011_DR_BE		(1u << 10)
+#define PL011_RSR_BE		(1u << 2)
+
 /* Flag register bits */
 #define PL011_FR_BUSY		(1u << 3)
 #define PL011_FR_RXFE		(1u << 4)
@@ -80,6 +95,7 @@
 #define PL011_INT_RX		(1u << 4)
 #define PL011_INT_TX		(1u << 5)
 #define PL011_INT_RT		(1u << 6)
+#define PL011_INT_BE		(1u << 9)
 
 /**
  * typedef pl011_emul_out_fn - receives one chunk of a guest's output.
@@ -105,9 +121,11 @@ struct pl011_emul {
 	uint32_t dmacr;
 	size_t out_len;
 	uint8_t out_buf[PL011_EMUL_OUT_MAX];
-	size_t rx_head;			/* index of the oldest byte */
+	uint32_t rsr;			/* errors read since ECR written */
+	uint32_t ris_latched;		/* RIS bits only ICR clears */
+	size_t rx_head;			/* index of the oldest entry */
 	size_t rx_count;
-	uint8_t rx_buf[PL011_EMUL_RX_MAX];
+	uint16_t rx_buf[PL011_EMUL_RX_MAX];	/* as DR reads them */
 };
 
 /**
@@ -127,9 +145,10 @@ void pl011_emul_init(struct pl011_emul *u, pl011_emul_out_fn out, void *arg);
  *        32-bit register it falls in, a wide one is the register
  *        zero-extended.
  *
- * A read whose lanes include DR's low byte takes the oldest byte out of
- * the receive FIFO (DR reads as that byte, error bits 0, or as 0 if the
- * FIFO is empty); a read of DR's other lanes alone takes nothing.
+ * A read whose lanes include DR's low byte takes the oldest entry out of
+ * the receive FIFO (DR reads as its byte and error bits, or as 0 if the
+ * FIFO is empty) and adds its errors to RSR; a read of DR's other lanes
+ * alone takes nothing and reads as 0.
  *
  * Return: the value read.
  */
@@ -147,7 +166,9 @@ uint64_t pl011_emul_read(struct pl011_emul *u, uint64_t off,
  *
  * A write whose lanes include DR's low byte adds that byte to the current
  * chunk of output; a '\n' or a full chunk (PL011_EMUL_OUT_MAX bytes)
- * hands the chunk to the output function before this returns.
+ * hands the chunk to the output function before this returns.  Any write
+ * to ECR clears RSR; ICR clears the latched interrupts whose bits it
+ * writes.
  */
 void pl011_emul_write(struct pl011_emul *u, uint64_t off, unsigned int size,
     uint64_t val);
@@ -160,7 +181,8 @@ void pl011_emul_write(struct pl011_emul *u, uint64_t off, unsigned int size,
 void pl011_emul_flush(struct pl011_emul *u);
 
 /**
- * pl011_emul_rx_room() - how many bytes pl011_emul_input() takes now.
+ * pl011_emul_rx_room() - how many entries the receive FIFO takes now: the
+ * bytes pl011_emul_input() takes, a break taking one.
  * @u: the UART.
  *
  * Return: 0..PL011_EMUL_RX_MAX.
@@ -183,7 +205,21 @@ size_t pl011_emul_rx_room(const struct pl011_emul *u);
 int pl011_emul_input(struct pl011_emul *u, const uint8_t *bytes, size_t len);
 
 /**
- * pl011_emul_rx_pending() - whether received bytes wait to be read.
+ * pl011_emul_break() - a break condition arrives on the receive line.
+ * @u: the UART.
+ *
+ * One entry is queued behind what waits already: it reads from DR as data
+ * 0 with DR.BE set (the TRM loads one 0 character per break), and RSR.BE
+ * is set when the guest reads it.  RIS.BERIS is raised now.  Like input,
+ * a break is queued whatever CR says.
+ *
+ * Return: 0; -EAGAIN (hv/errno.h) if the FIFO is full, in which case
+ * nothing changed.
+ */
+int pl011_emul_break(struct pl011_emul *u);
+
+/**
+ * pl011_emul_rx_pending() - whether received entries wait to be read.
  * @u: the UART.
  *
  * Return: true if the receive FIFO is not empty.

@@ -209,10 +209,24 @@ check_s2_dump_reply(const struct abi_s2_dump_reply *m, uint32_t count)
 	return 0;
 }
 
+/* CONSOLE_IN: bytes, a break, or a break and then bytes. */
+static int
+check_console_in(const struct abi_text *m, uint32_t count)
+{
+	if (m->vm == 0 || m->level != 0 ||
+	    (m->flags & ~ABI_TEXT_FLAGS_KNOWN) != 0) {
+		return -EBADMSG;
+	}
+	return count != 0 || (m->flags & ABI_TEXT_BREAK) != 0 ? 0 : -EBADMSG;
+}
+
 static int
 check_text(unsigned int type, const struct abi_text *m, uint32_t count)
 {
-	if (count == 0 || m->reserved != 0) {
+	if (type == ABI_MSG_CONSOLE_IN) {
+		return check_console_in(m, count);
+	}
+	if (count == 0 || m->flags != 0) {
 		return -EBADMSG;
 	}
 	if (type == ABI_MSG_LOG) {

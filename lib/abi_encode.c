@@ -125,27 +125,17 @@ abi_encode_batch(void *buf, size_t cap, unsigned int type, uint64_t seq,
 	return finish(buf, length);
 }
 
-/**
- * abi_encode_text() - write a CONSOLE_IN, CONSOLE_OUT or LOG message.
- * @buf:   where, aligned to ABI_MSG_ALIGN.
- * @cap:   bytes available.
- * @type:  ABI_MSG_CONSOLE_IN, ABI_MSG_CONSOLE_OUT or ABI_MSG_LOG.
- * @seq:   sequence number.
- * @vm:    the VM (0 for a firmware LOG).
- * @level: LOG: enum abi_log_level; console: 0.
- * @bytes: @len bytes.
- * @len:   1..ABI_CONSOLE_MAX or 1..ABI_LOG_MAX.
- *
- * Return: the length, -EMSGSIZE or -EINVAL.
- */
-int
-abi_encode_text(void *buf, size_t cap, unsigned int type, uint64_t seq,
-    uint32_t vm, unsigned int level, const void *bytes, size_t len)
+/* A text message; the public encoders below pick what @type allows. */
+static int
+encode_text(void *buf, size_t cap, unsigned int type, uint64_t seq,
+    uint32_t vm, unsigned int level, unsigned int flags, const void *bytes,
+    size_t len)
 {
 	struct abi_text *t;
 	size_t length, max;
 
-	if (!buf_ok(buf) || (bytes == NULL && len != 0) || level > UINT8_MAX) {
+	if (!buf_ok(buf) || (bytes == NULL && len != 0) ||
+	    level > UINT8_MAX || flags > UINT8_MAX) {
 		return -EINVAL;
 	}
 	if (type == ABI_MSG_LOG) {
@@ -166,12 +156,52 @@ abi_encode_text(void *buf, size_t cap, unsigned int type, uint64_t seq,
 	t = (struct abi_text *)((unsigned char *)buf + sizeof(struct abi_hdr));
 	t->vm = vm;
 	t->level = (uint8_t)level;
-	t->reserved = 0;
+	t->flags = (uint8_t)flags;
 	t->len = (uint16_t)len;
 	if (len != 0) {
 		__builtin_memcpy(t->bytes, bytes, len);
 	}
 	return finish(buf, length);
+}
+
+/**
+ * abi_encode_text() - write a CONSOLE_IN, CONSOLE_OUT or LOG message.
+ * @buf:   where, aligned to ABI_MSG_ALIGN.
+ * @cap:   bytes available.
+ * @type:  ABI_MSG_CONSOLE_IN, ABI_MSG_CONSOLE_OUT or ABI_MSG_LOG.
+ * @seq:   sequence number.
+ * @vm:    the VM (0 for a firmware LOG).
+ * @level: LOG: enum abi_log_level; console: 0.
+ * @bytes: @len bytes.
+ * @len:   1..ABI_CONSOLE_MAX or 1..ABI_LOG_MAX.
+ *
+ * Return: the length, -EMSGSIZE or -EINVAL.
+ */
+int
+abi_encode_text(void *buf, size_t cap, unsigned int type, uint64_t seq,
+    uint32_t vm, unsigned int level, const void *bytes, size_t len)
+{
+	return encode_text(buf, cap, type, seq, vm, level, 0, bytes, len);
+}
+
+/**
+ * abi_encode_console_in() - write a CONSOLE_IN request with its flags.
+ * @buf:   where, aligned to ABI_MSG_ALIGN.
+ * @cap:   bytes available.
+ * @seq:   sequence number.
+ * @vm:    the VM.
+ * @flags: ABI_TEXT_FLAGS_KNOWN bits.
+ * @bytes: @len bytes.
+ * @len:   0..ABI_CONSOLE_MAX (0 only with ABI_TEXT_BREAK).
+ *
+ * Return: the length, -EMSGSIZE or -EINVAL.
+ */
+int
+abi_encode_console_in(void *buf, size_t cap, uint64_t seq, uint32_t vm,
+    unsigned int flags, const void *bytes, size_t len)
+{
+	return encode_text(buf, cap, ABI_MSG_CONSOLE_IN, seq, vm, 0, flags,
+	    bytes, len);
 }
 
 /**

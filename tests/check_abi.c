@@ -97,8 +97,13 @@ check_view_fields(const struct t_sample *s, const struct abi_view *v)
 	case ABI_MSG_CONSOLE_OUT:
 	case ABI_MSG_LOG:
 		ck_assert_uint_eq(v->msg.text->len, v->count);
-		ck_assert_uint_eq(v->msg.text->bytes[v->count - 1],
-		    (unsigned char)((v->count - 1) * 7 + 1));
+		ck_assert_uint_eq(v->msg.text->flags,
+		    strncmp(s->name, "console_in_break", 16) == 0 ?
+		    ABI_TEXT_BREAK : 0);
+		if (v->count != 0) {
+			ck_assert_uint_eq(v->msg.text->bytes[v->count - 1],
+			    (unsigned char)((v->count - 1) * 7 + 1));
+		}
 		break;
 	case ABI_MSG_FAULT:
 		ck_assert_uint_eq(v->msg.fault->info.esr, 0x93c08006);
@@ -487,6 +492,46 @@ START_TEST(abi_encode_text_bounds)
 }
 END_TEST
 
+START_TEST(abi_encode_console_in_bounds)
+{
+	union t_msg m;
+	struct abi_view v;
+	uint8_t text[ABI_CONSOLE_MAX + 1];
+	unsigned int flag;
+
+	memset(text, 'x', sizeof(text));
+	ck_assert_int_eq(abi_encode_console_in(m.b, sizeof(m.b), 1, 2,
+	    ABI_TEXT_BREAK, text, ABI_CONSOLE_MAX), (int)(T_BODY + 8 +
+	    ABI_CONSOLE_MAX));
+	ck_assert_int_eq(abi_encode_console_in(m.b, sizeof(m.b), 1, 2,
+	    ABI_TEXT_BREAK, text, ABI_CONSOLE_MAX + 1), -EMSGSIZE);
+	ck_assert_int_eq(abi_encode_console_in(m.b, sizeof(m.b), 1, 2, 0,
+	    text, ABI_CONSOLE_MAX + 1), -EMSGSIZE);
+	/* A break alone is a message, nothing at all is not. */
+	ck_assert_int_eq(abi_encode_console_in(m.b, sizeof(m.b), 1, 2,
+	    ABI_TEXT_BREAK, NULL, 0), (int)(T_BODY + 8));
+	ck_assert_int_eq(abi_decode(m.b, T_BODY + 8, &v), 0);
+	ck_assert_uint_eq(v.count, 0);
+	ck_assert_uint_eq(v.msg.text->flags, ABI_TEXT_BREAK);
+	ck_assert_int_eq(abi_encode_console_in(m.b, sizeof(m.b), 1, 2, 0,
+	    NULL, 0), -EINVAL);
+	ck_assert_int_eq(abi_encode_console_in(m.b, sizeof(m.b), 1, 2, 0,
+	    text, 1), (int)(T_BODY + 9));
+	ck_assert_int_eq(abi_encode_console_in(m.b, sizeof(m.b), 1, 0,
+	    ABI_TEXT_BREAK, NULL, 0), -EINVAL);
+	ck_assert_int_eq(abi_encode_console_in(m.b, sizeof(m.b), 1, 2,
+	    ABI_TEXT_BREAK, NULL, 1), -EINVAL);
+	ck_assert_int_eq(abi_encode_console_in(m.b, T_BODY + 7, 1, 2,
+	    ABI_TEXT_BREAK, NULL, 0), -EMSGSIZE);
+	/* Every flag but the known ones, wider ones included. */
+	for (flag = 1; flag != 0; flag <<= 1) {
+		ck_assert_int_eq(abi_encode_console_in(m.b, sizeof(m.b), 1, 2,
+		    flag, text, 1), (flag & ~ABI_TEXT_FLAGS_KNOWN) != 0 ?
+		    -EINVAL : (int)(T_BODY + 9));
+	}
+}
+END_TEST
+
 START_TEST(abi_encode_dump_reply_bounds)
 {
 	union t_msg m;
@@ -591,6 +636,7 @@ abi_codec_suite(void)
 	tcase_add_test(tc, abi_encode_refuses_what_decode_refuses);
 	tcase_add_test(tc, abi_encode_batch_bounds);
 	tcase_add_test(tc, abi_encode_text_bounds);
+	tcase_add_test(tc, abi_encode_console_in_bounds);
 	tcase_add_test(tc, abi_encode_dump_reply_bounds);
 	tcase_add_test(tc, abi_peek_seq_reads_any_bytes);
 	tcase_add_test(tc, abi_replies_pair_with_requests);

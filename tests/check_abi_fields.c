@@ -154,16 +154,28 @@ static const struct field fields[] = {
 	{ "s2_dump_reply_empty", "count", B + 4, 4, COUNT, 0, ABI_DUMP_MAX },
 	{ "console_in", "vm", B + 0, 4, NONZERO, 0, 0 },
 	{ "console_in", "level", B + 4, 1, ZERO, 0, 0 },
-	{ "console_in", "reserved", B + 5, 1, ZERO, 0, 0 },
+	{ "console_in", "flags", B + 5, 1, ONLY2, 0, ABI_TEXT_BREAK },
 	{ "console_in", "len", B + 6, 2, COUNT, 5, ABI_CONSOLE_MAX },
+	{ "console_in_break", "vm", B + 0, 4, NONZERO, 0, 0 },
+	{ "console_in_break", "level", B + 4, 1, ZERO, 0, 0 },
+	{ "console_in_break", "flags", B + 5, 1, ONLY2, 0, ABI_TEXT_BREAK },
+	{ "console_in_break", "len", B + 6, 2, COUNT, 3, ABI_CONSOLE_MAX },
+	{ "console_in_break_only", "vm", B + 0, 4, NONZERO, 0, 0 },
+	{ "console_in_break_only", "level", B + 4, 1, ZERO, 0, 0 },
+	{ "console_in_break_only", "flags", B + 5, 1, ONLY, ABI_TEXT_BREAK,
+	    0 },
+	{ "console_in_break_only", "len", B + 6, 2, COUNT, 0,
+	    ABI_CONSOLE_MAX },
 	{ "console_out_one", "vm", B + 0, 4, NONZERO, 0, 0 },
 	{ "console_out_one", "level", B + 4, 1, ZERO, 0, 0 },
+	{ "console_out_one", "flags", B + 5, 1, ZERO, 0, 0 },
 	{ "console_out_one", "len", B + 6, 2, COUNT, 1, ABI_CONSOLE_MAX },
+	{ "console_out_full", "flags", B + 5, 1, ZERO, 0, 0 },
 	{ "console_out_full", "len", B + 6, 2, COUNT, ABI_CONSOLE_MAX,
 	    ABI_CONSOLE_MAX },
 	{ "log", "vm", B + 0, 4, ANY, 0, 0 },
 	{ "log", "level", B + 4, 1, RANGE, ABI_LOG_ERR, ABI_LOG_DEBUG },
-	{ "log", "reserved", B + 5, 1, ZERO, 0, 0 },
+	{ "log", "flags", B + 5, 1, ZERO, 0, 0 },
 	{ "log", "len", B + 6, 2, COUNT, 37, ABI_LOG_MAX },
 	{ "fault", "vm", B + 0, 4, NONZERO, 0, 0 },
 	{ "fault", "reserved", B + 4, 4, ZERO, 0, 0 },
@@ -360,6 +372,41 @@ START_TEST(abi_empty_batch_and_text_are_refused)
 }
 END_TEST
 
+/*
+ * A break is CONSOLE_IN's alone: the same flag on CONSOLE_OUT or LOG is
+ * refused, and only a break lets a CONSOLE_IN be empty.
+ */
+START_TEST(abi_only_console_in_carries_a_break)
+{
+	static const char *const others[] = {
+		"console_out_one", "console_out_full", "log", "log_full",
+	};
+	struct t_sample s;
+	struct abi_view v;
+	size_t i;
+
+	for (i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+		t_sample_named(others[i], &s);
+		t_put(s.m.b, B + 5, 1, ABI_TEXT_BREAK);
+		T_ERR(&s, t_decode(s.m.b, s.len, &v), -EBADMSG);
+		/* The same body as a CONSOLE_IN is a break and bytes. */
+		if (t_get(s.m.b, B + 0, 4) != 0 &&
+		    t_get(s.m.b, B + 4, 1) == 0) {
+			t_put(s.m.b, 6, 2, ABI_MSG_CONSOLE_IN);
+			T_ERR(&s, t_decode(s.m.b, s.len, &v), 0);
+		}
+	}
+	t_sample_named("console_in_break_only", &s);
+	T_ERR(&s, t_decode(s.m.b, s.len, &v), 0);
+	t_put(s.m.b, B + 5, 1, 0);
+	T_ERR(&s, t_decode(s.m.b, s.len, &v), -EBADMSG);
+	t_put(s.m.b, 6, 2, ABI_MSG_CONSOLE_OUT);
+	T_ERR(&s, t_decode(s.m.b, s.len, &v), -EBADMSG);
+	t_put(s.m.b, B + 5, 1, ABI_TEXT_BREAK);
+	T_ERR(&s, t_decode(s.m.b, s.len, &v), -EBADMSG);
+}
+END_TEST
+
 /* A DEMAND declaration cannot also be SHARED, nor carry attributes. */
 START_TEST(abi_demand_range_carries_nothing_else)
 {
@@ -422,6 +469,7 @@ abi_fields_suite(void)
 	tcase_add_test(tc, abi_field_out_of_range_gives_its_error);
 	tcase_add_test(tc, abi_count_times_size_overflow_is_refused);
 	tcase_add_test(tc, abi_empty_batch_and_text_are_refused);
+	tcase_add_test(tc, abi_only_console_in_carries_a_break);
 	tcase_add_test(tc, abi_demand_range_carries_nothing_else);
 	tcase_add_test(tc, abi_last_entry_is_checked);
 	suite_add_tcase(s, tc);

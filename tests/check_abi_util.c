@@ -302,6 +302,24 @@ s_console_in(union t_msg *m)
 	return s_text(m, ABI_MSG_CONSOLE_IN, 7, 0, 5);
 }
 
+/* A break and three bytes after it. */
+static int
+s_console_in_break(union t_msg *m)
+{
+	static const unsigned char bytes[3] = { 1, 8, 15 };
+
+	return abi_encode_console_in(m->b, sizeof(m->b), SEQ, 7,
+	    ABI_TEXT_BREAK, bytes, sizeof(bytes));
+}
+
+/* A break alone: the one text that may be empty. */
+static int
+s_console_in_break_only(union t_msg *m)
+{
+	return abi_encode_console_in(m->b, sizeof(m->b), SEQ, 7,
+	    ABI_TEXT_BREAK, NULL, 0);
+}
+
 static int
 s_console_out_full(union t_msg *m)
 {
@@ -418,6 +436,9 @@ static const struct {
 	{ "s2_dump_reply_full", ABI_MSG_S2_DUMP_REPLY, s_dump_reply_full },
 	{ "s2_dump_reply_error", ABI_MSG_S2_DUMP_REPLY, s_dump_reply_error },
 	{ "console_in", ABI_MSG_CONSOLE_IN, s_console_in },
+	{ "console_in_break", ABI_MSG_CONSOLE_IN, s_console_in_break },
+	{ "console_in_break_only", ABI_MSG_CONSOLE_IN,
+	    s_console_in_break_only },
 	{ "console_in_reply", ABI_MSG_CONSOLE_IN_REPLY, s_console_in_reply },
 	{ "console_out_full", ABI_MSG_CONSOLE_OUT, s_console_out_full },
 	{ "console_out_one", ABI_MSG_CONSOLE_OUT, s_console_out_one },

@@ -186,6 +186,7 @@ START_TEST(typed_requests_for_a_missing_vm_get_enoent)
 	ck_assert_int_eq(board_run(&board, 1), -ENOENT);
 	ck_assert_int_eq(board_pause(&board, 1), -ENOENT);
 	ck_assert_int_eq(board_console_in(&board, 1, "x", 1), -ENOENT);
+	ck_assert_int_eq(board_console_break(&board, 1), -ENOENT);
 	ck_assert_int_eq(board_destroy(&board, 1), -ENOENT);
 	ck_assert_int_eq(board_stats(&board, 1, &st), -ENOENT);
 	ck_assert_msg(board_stats(&board, 0, &st) == 0, "%s",

@@ -255,6 +255,15 @@ START_TEST(typed_requests_say_what_they_are_asked)
 	ck_assert_uint_eq(v.msg.text->vm, 3);
 	ck_assert_uint_eq(v.msg.text->len, 4);
 	ck_assert_mem_eq(v.msg.text->bytes, "abc\n", 4);
+	ck_assert_uint_eq(v.msg.text->flags, 0);
+
+	standin_reply(&sim, ABI_MSG_CONSOLE_IN_REPLY, b->seq + 1, 0, NULL, 0);
+	ck_assert_int_eq(board_console_break(b, 3), 0);
+	standin_request(&sim, buf, &v);
+	ck_assert_uint_eq(v.type, ABI_MSG_CONSOLE_IN);
+	ck_assert_uint_eq(v.msg.text->vm, 3);
+	ck_assert_uint_eq(v.msg.text->flags, ABI_TEXT_BREAK);
+	ck_assert_uint_eq(v.msg.text->len, 0);
 }
 END_TEST
 

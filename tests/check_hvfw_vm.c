@@ -4,8 +4,8 @@
  * on a fresh QEMU board per test (-smp 2 unless a test says otherwise),
  * driven as hvd drives it (lib/host/board.h), with the EL1 test guests of
  * tests/guests/.  This file: one guest's life (hello, a crash, console
- * input, demand paging).  check_hvfw_vm_requests.c: what requests are
- * refused; check_hvfw_vm_isolation.c: memory isolation; 
+ * input, a console break, demand paging).  check_hvfw_vm_requests.c:
+ * what requests are refused; check_hvfw_vm_isolation.c: memory isolation;
  * check_hvfw_vm_guests.c: several VMs, SMP, VMID rollover, PAUSE.
  *
  * Needs QEMU, HVFW_ELF and HVFW_GUESTS in the environment (make check sets
@@ -147,6 +147,29 @@ START_TEST(echo_writes_back_console_input)
 }
 END_TEST
 
+/*
+ * A break is the echo guest's power-off request.  It comes when the guest
+ * waits in WFI: its output of "ab" is only handed over once its vCPU
+ * stops running.
+ */
+START_TEST(echo_powers_off_on_a_console_break)
+{
+	const uint64_t ram = VM_MIB(2);
+
+	vm_board_start(2, NULL);
+	vm_start(1, "echo", vm_pa_take(ram), ram, 1);
+	vm_console(1, "echo: ready\n");
+	board_watch_clear(&vmb.watch, 1);
+	VM_OK(board_console_in(&vmb.board, 1, "ab", 2));
+	vm_console(1, "ab");
+	VM_OK(board_console_break(&vmb.board, 1));
+	vm_exit(1, ABI_EXIT_OFF, NULL);
+	ck_assert_str_eq(vm_text(1), "abecho: break, powering off\n");
+	ck_assert_uint_eq(vmb.watch.vm[1].exits, 1);
+	VM_STATUS(board_console_break(&vmb.board, 2), -ENOENT);
+}
+END_TEST
+
 /* Where demand.c writes page @i's word. */
 static uint64_t
 demand_word_ipa(unsigned int i)
@@ -238,6 +261,7 @@ hvfw_vm_lifecycle_tcase(void)
 	tcase_add_test(tc, a_destroyed_vm_id_and_its_memory_serve_again);
 	tcase_add_test(tc, unmapped_guest_crashes_naming_the_ipa);
 	tcase_add_test(tc, echo_writes_back_console_input);
+	tcase_add_test(tc, echo_powers_off_on_a_console_break);
 	tcase_add_test(tc, demand_paging_gets_one_fault_per_page);
 	tcase_add_test(tc, demand_regions_are_limited_to_four);
 	return tc;

@@ -2,8 +2,8 @@
 /*
  * check_pl011_emul.c - tests of the PL011 each guest sees
  * (firmware/pl011_emul.c): flags, control registers, identification,
- * access widths, how transmitted bytes become chunks of output, and the
- * receive FIFO with the flags and interrupts that follow it.
+ * access widths, how transmitted bytes become chunks of output, the
+ * receive FIFO with the flags and interrupts that follow it, and breaks.
  */
 #include <check.h>
 #include <errno.h>
@@ -73,6 +73,12 @@ input(const char *s)
 {
 	ck_assert_int_eq(pl011_emul_input(&u, (const uint8_t *)s, strlen(s)),
 	    0);
+}
+
+static void
+input_break(void)
+{
+	ck_assert_int_eq(pl011_emul_break(&u), 0);
 }
 
 static uint32_t
@@ -480,8 +486,129 @@ START_TEST(input_arrives_whatever_cr_says_quirk)
 	/* UARTEN, TXE and RXE off: a real PL011 would receive nothing. */
 	pl011_emul_write(&u, PL011_CR, 4, 0);
 	input("q");
+	ck_assert_int_eq(pl011_emul_break(&u), 0);
 	ck_assert_uint_eq(reg(PL011_FR), PL011_FR_TXFE);
 	ck_assert_uint_eq(reg(PL011_DR), 'q');
+	ck_assert_uint_eq(reg(PL011_DR), PL011_DR_BE);
+}
+END_TEST
+
+START_TEST(break_reads_as_zero_with_the_break_error_bit)
+{
+	input_break();
+	ck_assert(pl011_emul_rx_pending(&u));
+	ck_assert_uint_eq(reg(PL011_FR), PL011_FR_TXFE);
+	ck_assert_uint_eq(reg(PL011_DR), PL011_DR_BE);
+	ck_assert(!pl011_emul_rx_pending(&u));
+
+	/* In order with the bytes around it; two breaks are two entries. */
+	input("a");
+	input_break();
+	input("b");
+	input_break();
+	input_break();
+	ck_assert_uint_eq(pl011_emul_rx_room(&u), PL011_EMUL_RX_MAX - 5);
+	ck_assert_uint_eq(reg(PL011_DR), 'a');
+	ck_assert_uint_eq(reg(PL011_DR), PL011_DR_BE);
+	ck_assert_uint_eq(reg(PL011_DR), 'b');
+	ck_assert_uint_eq(pl011_emul_read(&u, PL011_DR, 8), PL011_DR_BE);
+	ck_assert_uint_eq(pl011_emul_read(&u, PL011_DR, 2), PL011_DR_BE);
+	ck_assert(!pl011_emul_rx_pending(&u));
+	ck_assert_uint_eq(reg(PL011_DR), 0);
+	/* Receiving is not transmitting. */
+	ck_assert_uint_eq(chunks, 0);
+}
+END_TEST
+
+START_TEST(break_error_stays_in_rsr_until_ecr_is_written)
+{
+	input_break();
+	input("c");
+	/* RSR tells of the characters read from DR, not of those waiting. */
+	ck_assert_uint_eq(reg(PL011_RSR), 0);
+	ck_assert_uint_eq(reg(PL011_DR), PL011_DR_BE);
+	ck_assert_uint_eq(reg(PL011_RSR), PL011_RSR_BE);
+	ck_assert_uint_eq(reg(PL011_DR), 'c');
+	ck_assert_uint_eq(reg(PL011_RSR), PL011_RSR_BE);
+	/* Clearing interrupts is not clearing errors. */
+	pl011_emul_write(&u, PL011_ICR, 4, 0x7ff);
+	ck_assert_uint_eq(reg(PL011_RSR), PL011_RSR_BE);
+	/* Any write to ECR is, whatever its value and width. */
+	pl011_emul_write(&u, PL011_ECR, 1, 0);
+	ck_assert_uint_eq(reg(PL011_RSR), 0);
+
+	/*
+	 * A byte read of DR takes the break and leaves its error to RSR; a
+	 * read of DR's upper lanes alone takes nothing and shows nothing.
+	 */
+	input_break();
+	ck_assert_uint_eq(pl011_emul_read(&u, PL011_DR + 1, 1), 0);
+	ck_assert(pl011_emul_rx_pending(&u));
+	ck_assert_uint_eq(reg(PL011_RSR), 0);
+	ck_assert_uint_eq(pl011_emul_read(&u, PL011_DR, 1), 0);
+	ck_assert(!pl011_emul_rx_pending(&u));
+	ck_assert_uint_eq(pl011_emul_read(&u, PL011_RSR, 1), PL011_RSR_BE);
+	pl011_emul_write(&u, PL011_ECR, 4, 0xffffffffu);
+	ck_assert_uint_eq(reg(PL011_RSR), 0);
+}
+END_TEST
+
+START_TEST(break_interrupt_latches_until_icr_clears_it)
+{
+	const uint32_t rx = PL011_INT_RX | PL011_INT_RT;
+
+	pl011_emul_write(&u, PL011_IMSC, 4, PL011_INT_BE);
+	ck_assert(!pl011_emul_irq_level(&u));
+	input_break();
+	ck_assert_uint_eq(reg(PL011_RIS), PL011_INT_TX | rx | PL011_INT_BE);
+	ck_assert_uint_eq(reg(PL011_MIS), PL011_INT_BE);
+	ck_assert(pl011_emul_irq_level(&u));
+
+	/* Taking the break out of the FIFO leaves the event raised... */
+	ck_assert_uint_eq(reg(PL011_DR), PL011_DR_BE);
+	ck_assert_uint_eq(reg(PL011_RIS), PL011_INT_TX | PL011_INT_BE);
+	/* ...and so do ECR and ICR's other bits... */
+	pl011_emul_write(&u, PL011_ECR, 4, 0);
+	pl011_emul_write(&u, PL011_ICR, 4, 0x1ff);
+	ck_assert_uint_eq(reg(PL011_MIS), PL011_INT_BE);
+	pl011_emul_write(&u, PL011_ICR, 1, 0xff);
+	ck_assert(pl011_emul_irq_level(&u));
+	/* ...until BEIC is written, here in its own byte lane. */
+	pl011_emul_write(&u, PL011_ICR + 1, 1, PL011_INT_BE >> 8);
+	ck_assert_uint_eq(reg(PL011_RIS), PL011_INT_TX);
+	ck_assert(!pl011_emul_irq_level(&u));
+
+	/* Cleared while the break still waits: the FIFO's own stay. */
+	input_break();
+	pl011_emul_write(&u, PL011_ICR, 4, PL011_INT_BE);
+	ck_assert_uint_eq(reg(PL011_RIS), PL011_INT_TX | rx);
+	ck_assert(!pl011_emul_irq_level(&u));
+	ck_assert_uint_eq(reg(PL011_DR), PL011_DR_BE);
+}
+END_TEST
+
+START_TEST(break_takes_one_entry_and_a_full_fifo_refuses_it)
+{
+	uint8_t buf[PL011_EMUL_RX_MAX - 1];
+	size_t i;
+
+	memset(buf, 'z', sizeof(buf));
+	ck_assert_int_eq(pl011_emul_input(&u, buf, sizeof(buf)), 0);
+	input_break();
+	ck_assert_uint_eq(pl011_emul_rx_room(&u), 0);
+	ck_assert_uint_eq(reg(PL011_FR), PL011_FR_TXFE | PL011_FR_RXFF);
+	pl011_emul_write(&u, PL011_ICR, 4, PL011_INT_BE);
+	/* Refused: no entry, no interrupt. */
+	ck_assert_int_eq(pl011_emul_break(&u), -EAGAIN);
+	ck_assert_uint_eq(reg(PL011_RIS) & PL011_INT_BE, 0);
+	ck_assert_int_eq(pl011_emul_input(&u, buf, 1), -EAGAIN);
+	for (i = 0; i < sizeof(buf); i++) {
+		ck_assert_uint_eq(reg(PL011_DR), 'z');
+	}
+	ck_assert_uint_eq(reg(PL011_RSR), 0);
+	ck_assert_uint_eq(reg(PL011_DR), PL011_DR_BE);
+	ck_assert(!pl011_emul_rx_pending(&u));
+	ck_assert_uint_eq(reg(PL011_DR), 0);
 }
 END_TEST
 
@@ -501,6 +628,7 @@ pl011_emul_suite(void)
 	TCase *regs = tcase_create("registers");
 	TCase *tx = tcase_create("transmit");
 	TCase *rx = tcase_create("receive");
+	TCase *brk = tcase_create("break");
 
 	tcase_add_checked_fixture(regs, setup, NULL);
 	tcase_add_test(regs, flags_say_tx_empty_rx_empty_not_busy);
@@ -533,6 +661,13 @@ pl011_emul_suite(void)
 	tcase_add_test(rx, data_register_reads_one_byte_at_every_width);
 	tcase_add_test(rx, input_arrives_whatever_cr_says_quirk);
 	suite_add_tcase(s, rx);
+
+	tcase_add_checked_fixture(brk, setup, NULL);
+	tcase_add_test(brk, break_reads_as_zero_with_the_break_error_bit);
+	tcase_add_test(brk, break_error_stays_in_rsr_until_ecr_is_written);
+	tcase_add_test(brk, break_interrupt_latches_until_icr_clears_it);
+	tcase_add_test(brk, break_takes_one_entry_and_a_full_fifo_refuses_it);
+	suite_add_tcase(s, brk);
 	return s;
 }
 

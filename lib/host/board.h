@@ -452,6 +452,23 @@ int board_pause(struct board *b, uint32_t vm);
 int board_stats(struct board *b, uint32_t vm, struct abi_stats_reply *stats);
 
 /**
+ * board_s2_dump() - S2_DUMP: one reply's worth of a VM's stage-2 runs
+ * (struct abi_s2_dump: continue from the reply's @next while it says
+ * ABI_DUMP_MORE).
+ * @b:      the board.
+ * @vm:     the VM.
+ * @ipa:    first IPA of the range.
+ * @size:   bytes of the range, not 0.
+ * @cursor: @ipa in the first request, then the last reply's @next.
+ * @reply:  filled in on status 0: @reply->view.msg.s2_dump_reply and its
+ *          @reply->view.count runs.
+ *
+ * Return: the status.
+ */
+int board_s2_dump(struct board *b, uint32_t vm, uint64_t ipa, uint64_t size,
+    uint64_t cursor, struct board_reply *reply);
+
+/**
  * board_console_in() - CONSOLE_IN: bytes for a VM's UART.
  * @b:     the board.
  * @vm:    the VM.
@@ -462,5 +479,20 @@ int board_stats(struct board *b, uint32_t vm, struct abi_stats_reply *stats);
  */
 int board_console_in(struct board *b, uint32_t vm, const void *bytes,
     size_t len);
+
+/**
+ * board_console_break() - CONSOLE_IN of a break: a break condition on a
+ * VM's UART, the serial console's way to get the guest's attention.
+ * @b:  the board.
+ * @vm: the VM.
+ *
+ * The guest reads it from its PL011 as a 0 with the break error bit set:
+ * Linux takes a break and the key sent after it (board_console_in()) as
+ * SysRq, and hv's test guests power off on a break.
+ *
+ * Return: the status (-EAGAIN: the UART's receive FIFO is full, nothing
+ * taken).
+ */
+int board_console_break(struct board *b, uint32_t vm);
 
 #endif /* HV_HOST_BOARD_H */

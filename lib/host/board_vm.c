@@ -163,6 +163,29 @@ board_stats(struct board *b, uint32_t vm, struct abi_stats_reply *stats)
 }
 
 /**
+ * board_s2_dump() - S2_DUMP: one reply's worth of a VM's stage-2 runs.
+ * @b:      the board.
+ * @vm:     the VM.
+ * @ipa:    first IPA of the range.
+ * @size:   bytes of the range.
+ * @cursor: where to go on from (@ipa at first, then the reply's next).
+ * @reply:  filled in: @reply->view.msg.s2_dump_reply, @reply->view.count
+ *          runs.
+ *
+ * Return: the status.
+ */
+int
+board_s2_dump(struct board *b, uint32_t vm, uint64_t ipa, uint64_t size,
+    uint64_t cursor, struct board_reply *reply)
+{
+	const struct abi_s2_dump d = {
+		.vm = vm, .ipa = ipa, .size = size, .cursor = cursor,
+	};
+
+	return fixed(b, "S2_DUMP", vm, ABI_MSG_S2_DUMP, &d, sizeof(d), reply);
+}
+
+/**
  * board_set_vcpu() - SET_VCPU.
  * @b:     the board.
  * @vm:    the VM.
@@ -284,6 +307,26 @@ board_unmap(struct board *b, uint32_t vm, uint64_t ipa, uint64_t size)
 	return board_batch(b, ABI_MSG_UNMAP, vm, &e, 1, NULL);
 }
 
+/* CONSOLE_IN with @flags (ABI_TEXT_* bits), named @what in errors. */
+static int
+console_in(struct board *b, const char *what, uint32_t vm,
+    unsigned int flags, const void *bytes, size_t len)
+{
+	_Alignas(ABI_MSG_ALIGN) unsigned char msg[ABI_MSG_MAX];
+	struct board_reply r;
+	uint64_t seq = board_next_seq(b);
+	int ret;
+
+	ret = abi_encode_console_in(msg, sizeof(msg), seq, vm, flags, bytes,
+	    len);
+	if (ret < 0) {
+		return board_fail(b, -EINVAL, "%s (vm %u) of %zu bytes "
+		    "does not encode: %s", what, vm, len, strerror(-ret));
+	}
+	ret = board_exchange(b, ABI_MSG_CONSOLE_IN, seq, msg, (size_t)ret, &r);
+	return outcome(b, what, vm, ret, &r);
+}
+
 /**
  * board_console_in() - CONSOLE_IN.
  * @b:     the board.
@@ -296,17 +339,19 @@ board_unmap(struct board *b, uint32_t vm, uint64_t ipa, uint64_t size)
 int
 board_console_in(struct board *b, uint32_t vm, const void *bytes, size_t len)
 {
-	_Alignas(ABI_MSG_ALIGN) unsigned char msg[ABI_MSG_MAX];
-	struct board_reply r;
-	uint64_t seq = board_next_seq(b);
-	int ret;
+	return console_in(b, "CONSOLE_IN", vm, 0, bytes, len);
+}
 
-	ret = abi_encode_text(msg, sizeof(msg), ABI_MSG_CONSOLE_IN, seq, vm, 0,
-	    bytes, len);
-	if (ret < 0) {
-		return board_fail(b, -EINVAL, "CONSOLE_IN (vm %u) of %zu bytes "
-		    "does not encode: %s", vm, len, strerror(-ret));
-	}
-	ret = board_exchange(b, ABI_MSG_CONSOLE_IN, seq, msg, (size_t)ret, &r);
-	return outcome(b, "CONSOLE_IN", vm, ret, &r);
+/**
+ * board_console_break() - CONSOLE_IN of a break alone.
+ * @b:  the board.
+ * @vm: the VM.
+ *
+ * Return: the status.
+ */
+int
+board_console_break(struct board *b, uint32_t vm)
+{
+	return console_in(b, "CONSOLE_IN of a break", vm, ABI_TEXT_BREAK, NULL,
+	    0);
 }

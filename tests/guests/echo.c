@@ -2,42 +2,31 @@
 /*
  * echo.c - a guest that writes back what it reads on its console: "echo:
  * ready", then every byte as it comes, waiting (WFI) while the PL011's
- * receive FIFO is empty; byte 0x04 (end of transmission) ends it with
- * "echo: bye" and PSCI SYSTEM_OFF.
+ * receive FIFO is empty.  Byte 0x04 (end of transmission) ends it with
+ * "echo: bye", a break on the line (the host's power-off request) with
+ * "echo: break, powering off"; either way PSCI SYSTEM_OFF follows.
  */
 #include <stdint.h>
 
 #include "rt.h"
 
-#define UART_DR		0x000
-#define UART_FR		0x018
-#define FR_RXFE		(1u << 4)
 /** ECHO_EOT - the byte that ends the guest. */
 #define ECHO_EOT	0x04
 
-/* The next byte received, waiting for one. */
-static char
-getc_wait(void)
-{
-	while (rt_uart_read(UART_FR) & FR_RXFE) {
-		__asm__ volatile("wfi" ::: "memory");
-	}
-	return (char)(rt_uart_read(UART_DR) & 0xff);
-}
-
 /**
- * guest_main() - echo until end of transmission.
+ * guest_main() - echo until end of transmission or a break.
  * @ram_size: unused.
  */
 void
 guest_main(uint64_t ram_size)
 {
-	char c;
+	int c;
 
 	(void)ram_size;
 	rt_puts("echo: ready\n");
-	while ((c = getc_wait()) != ECHO_EOT) {
-		rt_putc(c);
+	while ((c = rt_getc()) != ECHO_EOT && c != RT_BREAK) {
+		rt_putc((char)c);
 	}
-	rt_puts("echo: bye\n");
+	rt_puts(c == RT_BREAK ? "echo: break, powering off\n" :
+	    "echo: bye\n");
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * rt.c - the runtime of hv's test guests: the PL011 console (a driver as a
- * real one would be: poll the flags, then write the data register),
- * numbers, SMCCC calls, the end of a guest.
+ * real one would be: poll the flags, then write or read the data
+ * register), numbers, SMCCC calls, the end of a guest.
  */
 #include <stdint.h>
 
@@ -11,6 +11,8 @@
 #define UART_BASE	0x09000000ul
 #define UART_DR		0x00
 #define UART_FR		0x18
+#define DR_BE		(1u << 10)
+#define FR_RXFE		(1u << 4)
 #define FR_TXFF		(1u << 5)
 
 void rt_main(uint64_t ram_size, uint64_t arg) __attribute__((noreturn));
@@ -44,6 +46,25 @@ uint32_t
 rt_uart_read(unsigned int off)
 {
 	return *uart(off);
+}
+
+/**
+ * rt_getc() - the next byte received, or a break, waiting for one.
+ *
+ * One 32-bit read of DR takes the entry and its error bits together.
+ *
+ * Return: 0..255 or RT_BREAK.
+ */
+int
+rt_getc(void)
+{
+	uint32_t dr;
+
+	while (*uart(UART_FR) & FR_RXFE) {
+		__asm__ volatile("wfi" ::: "memory");
+	}
+	dr = *uart(UART_DR);
+	return (dr & DR_BE) != 0 ? RT_BREAK : (int)(dr & 0xff);
 }
 
 /**

@@ -71,6 +71,21 @@ uint64_t rt_arg(void);
  */
 uint32_t rt_uart_read(unsigned int off);
 
+/** RT_BREAK - what rt_getc() returns for a break on the console. */
+#define RT_BREAK		(-1)
+
+/**
+ * rt_getc() - the next thing received on the PL011, waiting (WFI) while
+ * its receive FIFO is empty.
+ *
+ * A break condition on the line comes as an entry of its own, data 0 with
+ * DR's break error bit (BE) set; for hv's test guests it is the request
+ * to power off, as SysRq-o is a Linux guest's.
+ *
+ * Return: the byte, 0..255, or RT_BREAK.
+ */
+int rt_getc(void);
+
 /**
  * rt_putc() - send a byte on the PL011, waiting while its FIFO is full.
  * @c: the byte.

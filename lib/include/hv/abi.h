@@ -123,7 +123,8 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
  * @ABI_MSG_PAUSE:       request: stop scheduling a VM (struct abi_vm_ref).
  * @ABI_MSG_STATS:       request: counters (struct abi_vm_ref, vm may be 0).
  * @ABI_MSG_S2_DUMP:     request: a VM's stage-2 as runs (struct abi_s2_dump).
- * @ABI_MSG_CONSOLE_IN:  request: bytes for a VM's UART (struct abi_text).
+ * @ABI_MSG_CONSOLE_IN:  request: bytes for a VM's UART, maybe after a
+ *                       break condition (struct abi_text).
  * @ABI_MSG_CONSOLE_OUT: event: bytes a VM wrote to its UART (struct abi_text).
  * @ABI_MSG_FAULT:       event: a stage-2 fault in a demand-paged range
  *                       (struct abi_fault); the vCPU waits for a MAP.
@@ -552,18 +553,33 @@ enum abi_log_level {
 };
 
 /**
+ * ABI_TEXT_BREAK - struct abi_text.flags, CONSOLE_IN only: a break
+ * condition on the VM's receive line comes before the bytes (a serial
+ * console's way to get a system's attention: Linux reads a break and the
+ * key after it as SysRq).  A CONSOLE_IN that carries it may have no bytes.
+ *
+ * A flag of the text, not a message type or a version: a CONSOLE_IN
+ * without it is what it always was, and a receiver that does not know it
+ * refuses it as any unknown flag (NAK, -EBADMSG) instead of misreading it.
+ */
+#define ABI_TEXT_BREAK		1u
+/** ABI_TEXT_FLAGS_KNOWN - every flag of struct abi_text (CONSOLE_IN). */
+#define ABI_TEXT_FLAGS_KNOWN	ABI_TEXT_BREAK
+
+/**
  * struct abi_text - CONSOLE_IN, CONSOLE_OUT and LOG.
- * @vm:       the VM (not 0 for the console; LOG: 0 for the firmware itself).
- * @level:    LOG: enum abi_log_level; console: 0.
- * @reserved: 0.
- * @len:      bytes that follow: 1..ABI_CONSOLE_MAX or 1..ABI_LOG_MAX.
- * @bytes:    raw bytes, not NUL-terminated; any value (a reader that prints
- *            them escapes what needs escaping).
+ * @vm:    the VM (not 0 for the console; LOG: 0 for the firmware itself).
+ * @level: LOG: enum abi_log_level; console: 0.
+ * @flags: CONSOLE_IN: ABI_TEXT_FLAGS_KNOWN bits only; otherwise 0.
+ * @len:   bytes that follow: 1..ABI_CONSOLE_MAX or 1..ABI_LOG_MAX; a
+ *         CONSOLE_IN with ABI_TEXT_BREAK also 0.
+ * @bytes: raw bytes, not NUL-terminated; any value (a reader that prints
+ *         them escapes what needs escaping).
  */
 struct abi_text {
 	uint32_t vm;
 	uint8_t level;
-	uint8_t reserved;
+	uint8_t flags;
 	uint16_t len;
 	uint8_t bytes[];
 };
@@ -766,7 +782,7 @@ ABI_OFF(abi_s2_dump_reply, run, 24);
 ABI_SIZE(abi_text, 8);
 ABI_OFF(abi_text, vm, 0);
 ABI_OFF(abi_text, level, 4);
-ABI_OFF(abi_text, reserved, 5);
+ABI_OFF(abi_text, flags, 5);
 ABI_OFF(abi_text, len, 6);
 ABI_OFF(abi_text, bytes, 8);
 
@@ -867,7 +883,8 @@ struct abi_view {
  *                   than the type needs or not matching its counts, longer
  *                   than @len (truncated), a reserved field or status not
  *                   0, an unknown flag, an enum out of range, a VM id 0
- *                   where a VM is needed, an empty batch or text;
+ *                   where a VM is needed, an empty batch or text (but for
+ *                   a CONSOLE_IN that carries a break);
  *  -EMSGSIZE        @length above ABI_MSG_MAX, a count above its maximum;
  *  -EPROTONOSUPPORT another ABI version (header or HELLO body);
  *  -EPROTO          a type this version does not have.
@@ -936,11 +953,32 @@ int abi_encode_batch(void *buf, size_t cap, unsigned int type, uint64_t seq,
  * @len:   1..ABI_CONSOLE_MAX (console) or 1..ABI_LOG_MAX (LOG); a longer
  *         text is the caller's to split.
  *
+ * The text's flags are 0: abi_encode_console_in() writes a CONSOLE_IN
+ * with a break.
+ *
  * Return: the length; -EMSGSIZE if @len is over the maximum or the buffer
  * too small; -EINVAL for anything abi_decode() would refuse.
  */
 int abi_encode_text(void *buf, size_t cap, unsigned int type, uint64_t seq,
     uint32_t vm, unsigned int level, const void *bytes, size_t len);
+
+/**
+ * abi_encode_console_in() - write a CONSOLE_IN request with its flags.
+ * @buf:   where, aligned to ABI_MSG_ALIGN.
+ * @cap:   bytes available.
+ * @seq:   sequence number.
+ * @vm:    the VM (not 0).
+ * @flags: ABI_TEXT_FLAGS_KNOWN bits: ABI_TEXT_BREAK for a break before
+ *         the bytes.
+ * @bytes: @len bytes (may be NULL when @len is 0).
+ * @len:   0..ABI_CONSOLE_MAX; 0 only with ABI_TEXT_BREAK.
+ *
+ * Return: the length; -EMSGSIZE if @len is over ABI_CONSOLE_MAX or the
+ * buffer too small; -EINVAL for anything abi_decode() would refuse (an
+ * unknown flag, no break and no bytes).
+ */
+int abi_encode_console_in(void *buf, size_t cap, uint64_t seq, uint32_t vm,
+    unsigned int flags, const void *bytes, size_t len);
 
 /**
  * abi_encode_dump_reply() - write a successful S2_DUMP reply.
