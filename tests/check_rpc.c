@@ -647,7 +647,8 @@ START_TEST(unknown_program_and_procedure_decode_as_such)
 	ck_assert_ptr_null(rpc_proc_find(REMOTE_PROGRAM, 1, -1));
 	ck_assert_ptr_null(rpc_proc_find(REMOTE_PROGRAM, 1, 0x7fffffff));
 	ck_assert_ptr_null(rpc_proc_find(REMOTE_PROGRAM, 2, 1));
-	ck_assert_ptr_null(rpc_proc_find(HVD_PROGRAM, 1, 7));
+	ck_assert_ptr_null(rpc_proc_find(HVD_PROGRAM, 1, 0));
+	ck_assert_ptr_null(rpc_proc_find(HVD_PROGRAM, 1, 10));
 	rpc_reader_fini(&r);
 }
 END_TEST

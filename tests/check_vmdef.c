@@ -36,11 +36,12 @@ static const char full_vm[] =
 	"    ipa: 0x100000000\n"
 	"    size: 2M\n"
 	"    perm: xr\n"
-	"    mode: demand\n"
+	"    mode: prefault\n"
 	"    shared_with: [db, cache]\n"
 	"  - name: log\n"
 	"    ipa: 0x200000000\n"
 	"    size: 0x3000\n"
+	"    mode: demand\n"
 	"console:\n"
 	"  log_size: 4M\n"
 	"autostart: true\n"
@@ -98,7 +99,7 @@ START_TEST(full_definition_every_key_lands)
 	ck_assert_uint_eq(r->ipa, 0x100000000ull);
 	ck_assert_uint_eq(r->size, 2u << 20);
 	ck_assert_uint_eq(r->perm, VMDEF_PERM_R | VMDEF_PERM_X);
-	ck_assert_int_eq(r->mode, VMDEF_MODE_DEMAND);
+	ck_assert_int_eq(r->mode, VMDEF_MODE_PREFAULT);
 	ck_assert_uint_eq(r->shared_count, 2);
 	ck_assert_str_eq(r->shared_with[0], "db");
 	ck_assert_str_eq(r->shared_with[1], "cache");
@@ -108,6 +109,7 @@ START_TEST(full_definition_every_key_lands)
 	ck_assert_str_eq(r->name, "log");
 	ck_assert_uint_eq(r->ipa, 0x200000000ull);
 	ck_assert_uint_eq(r->size, 0x3000);
+	ck_assert_int_eq(r->mode, VMDEF_MODE_DEMAND);
 	ck_assert_uint_eq(def.console_log_size, 4u << 20);
 	ck_assert(def.autostart);
 	ck_assert_int_eq(def.on_crash, VMDEF_ON_CRASH_RESTART);

@@ -215,6 +215,23 @@ START_TEST(region_ipa_beyond_40_bits)
 }
 END_TEST
 
+START_TEST(region_over_the_devices)
+{
+	expect_error(REGIONS("  - {name: r, ipa: 0x9000000, size: 4K}\n"),
+	    "vm.yaml:5:5: regions[0]: [0x9000000, 0x9001000) overlaps the "
+	    "devices at [0x8000000, 0xa000000) (interrupt controller, UART)");
+}
+END_TEST
+
+START_TEST(shared_region_on_demand)
+{
+	expect_error(REGIONS("  - {name: r, ipa: 0x80000000, size: 4K, "
+	    "mode: demand, shared_with: [b]}\n"),
+	    "vm.yaml:5:5: regions[0]: a shared region cannot be demand-paged "
+	    "(mode: prefault)");
+}
+END_TEST
+
 START_TEST(regions_overlap)
 {
 	expect_error(REGIONS(
@@ -350,6 +367,8 @@ vmdef_errors_tcase(void)
 	tcase_add_test(tc, region_ipa_misaligned);
 	tcase_add_test(tc, region_size_misaligned);
 	tcase_add_test(tc, region_ipa_beyond_40_bits);
+	tcase_add_test(tc, region_over_the_devices);
+	tcase_add_test(tc, shared_region_on_demand);
 	tcase_add_test(tc, regions_overlap);
 	tcase_add_test(tc, region_overlaps_ram);
 	tcase_add_test(tc, duplicate_region_name);

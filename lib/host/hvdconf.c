@@ -205,11 +205,47 @@ hvdconf_parse_section(struct yamldoc *doc, yaml_node_t *value, void *ctx)
 	return yamldoc_mapping(doc, value, keys, n, ctx);
 }
 
-/* Read the loaded @doc (status @rc of loading it) into @conf. */
+/* A copy of @from with strings of its own. */
 static int
-hvdconf_read(struct hvdconf *conf, struct yamldoc *doc, int rc)
+hvdconf_copy(struct hvdconf *to, const struct hvdconf *from)
+{
+	const struct hvdconf_key *key;
+	char **field;
+	size_t i;
+
+	*to = *from;
+	for (i = 0; i < hvdconf_key_count; i++) {
+		key = &hvdconf_keys[i];
+		if (key->type != HVDCONF_STRING) {
+			continue;
+		}
+		field = hvdconf_field(to, key);
+		*field = strdup(*(char *const *)
+		    ((const char *)from + key->offset));
+		if (*field == NULL) {
+			for (i++; i < hvdconf_key_count; i++) {
+				if (hvdconf_keys[i].type == HVDCONF_STRING) {
+					*(char **)hvdconf_field(to,
+					    &hvdconf_keys[i]) = NULL;
+				}
+			}
+			hvdconf_fini(to);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Read the loaded @doc (status @rc of loading it) over @conf: on success
+ * @conf holds the file's values and keeps its own for keys the file does
+ * not give; on failure @conf is unchanged.
+ */
+static int
+hvdconf_read_over(struct hvdconf *conf, struct yamldoc *doc, int rc)
 {
 	struct yamldoc_key sections[HVDCONF_SECTION_COUNT];
+	struct hvdconf next;
 	size_t i;
 
 	for (i = 0; i < HVDCONF_SECTION_COUNT; i++) {
@@ -218,16 +254,37 @@ hvdconf_read(struct hvdconf *conf, struct yamldoc *doc, int rc)
 		sections[i].required = false;
 	}
 	if (rc == 0) {
-		rc = hvdconf_init(conf);
+		rc = hvdconf_copy(&next, conf);
 	}
 	if (rc == 0 && yamldoc_root(doc) != NULL) {
 		rc = yamldoc_mapping(doc, yamldoc_root(doc), sections,
-		    HVDCONF_SECTION_COUNT, conf);
+		    HVDCONF_SECTION_COUNT, &next);
 		if (rc < 0) {
-			hvdconf_fini(conf);
+			hvdconf_fini(&next);
 		}
 	}
+	if (rc == 0) {
+		hvdconf_fini(conf);
+		*conf = next;
+	}
 	yamldoc_fini(doc);
+	return rc;
+}
+
+/* Read the loaded @doc over the defaults; nothing held on failure. */
+static int
+hvdconf_read(struct hvdconf *conf, struct yamldoc *doc, int rc)
+{
+	int init = rc == 0 ? hvdconf_init(conf) : rc;
+
+	if (init < 0) {
+		yamldoc_fini(doc);
+		return init;
+	}
+	rc = hvdconf_read_over(conf, doc, 0);
+	if (rc < 0) {
+		hvdconf_fini(conf);
+	}
 	return rc;
 }
 
@@ -253,4 +310,15 @@ hvdconf_load_file(struct hvdconf *conf, const char *path, char *error,
 	memset(conf, 0, sizeof(*conf));
 	rc = yamldoc_load_file(&doc, path, error, error_size);
 	return hvdconf_read(conf, &doc, rc);
+}
+
+int
+hvdconf_load_file_over(struct hvdconf *conf, const char *path, char *error,
+    size_t error_size)
+{
+	struct yamldoc doc;
+	int rc;
+
+	rc = yamldoc_load_file(&doc, path, error, error_size);
+	return hvdconf_read_over(conf, &doc, rc);
 }

@@ -129,6 +129,21 @@ int hvdconf_load_file(struct hvdconf *conf, const char *path, char *error,
     size_t error_size);
 
 /**
+ * hvdconf_load_file_over() - read an hvd.yaml file over what @conf holds:
+ * the keys the file gives take its values, the others keep @conf's (hvd
+ * --session sets its per-user paths first, then reads the file).
+ * @conf:       an initialised configuration (hvdconf_init()); unchanged
+ *              on failure.
+ * @path:       the file.
+ * @error:      "FILE:LINE:COLUMN: message" of the first mistake.
+ * @error_size: its bytes.
+ *
+ * Return: 0, -EINVAL, -ENOMEM, or -errno of reading @path.
+ */
+int hvdconf_load_file_over(struct hvdconf *conf, const char *path,
+    char *error, size_t error_size);
+
+/**
  * hvdconf_fini() - free what @conf holds.
  * @conf: a configuration hvdconf_init() or hvdconf_load_*() filled in.
  */

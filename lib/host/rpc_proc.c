@@ -105,6 +105,12 @@ static const struct rpc_proc rpc_procs[] = {
 	HVD(DOMAIN_PROTECT, T(hvd_domain_protect_args), NONE),
 	HVD(DOMAIN_S2_DUMP, T(hvd_domain_s2_dump_args), T(hvd_domain_s2_dump_ret)),
 	HVD(BOARD_STATS, NONE, T(hvd_board_stats_ret)),
+	ENTRY(HVD_PROGRAM, HVD, DOMAIN_OPEN_CONSOLE, RPC_PROC_STREAM,
+	    T(hvd_domain_open_console_args), NONE),
+	HVD(DOMAIN_GET_YAML, T(remote_domain_flags_args),
+	    T(hvd_domain_get_yaml_ret)),
+	HVD(DOMAIN_GET_STATUS, T(remote_domain_args),
+	    T(hvd_domain_get_status_ret)),
 
 	ENTRY(KEEPALIVE_PROGRAM, KEEPALIVE, PING, RPC_PROC_EVENT, NONE, NONE),
 	ENTRY(KEEPALIVE_PROGRAM, KEEPALIVE, PONG, RPC_PROC_EVENT, NONE, NONE),

@@ -192,8 +192,9 @@ vmdef_init(struct vmdef *def, const char *name, const char *dir)
 	def->console_log_size = VMDEF_CONSOLE_LOG_DEFAULT;
 	def->on_crash = VMDEF_ON_CRASH_DESTROY;
 	def->source = strdup(name);
-	def->dir = strdup(dir);
-	return def->source == NULL || def->dir == NULL ? -ENOMEM : 0;
+	def->dir = dir != NULL ? strdup(dir) : NULL;
+	return def->source == NULL || (dir != NULL && def->dir == NULL) ?
+	    -ENOMEM : 0;
 }
 
 /* Read the loaded @doc (status @rc of loading it) into @def. */
@@ -285,6 +286,39 @@ vmdef_resolve(const struct vmdef *def, const char *path, char *buf,
 		n = snprintf(buf, len, "%s/%s", def->dir, path);
 	}
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+/* Replace *@path with its resolved form. */
+static int
+vmdef_absolute_path(const struct vmdef *def, char **path)
+{
+	char buf[4096];
+	char *copy;
+	int rc;
+
+	if (*path == NULL || (*path)[0] == '/') {
+		return 0;
+	}
+	if ((rc = vmdef_resolve(def, *path, buf, sizeof(buf))) < 0) {
+		return rc;
+	}
+	if ((copy = strdup(buf)) == NULL) {
+		return -ENOMEM;
+	}
+	free(*path);
+	*path = copy;
+	return 0;
+}
+
+int
+vmdef_absolute_paths(struct vmdef *def)
+{
+	int rc;
+
+	if ((rc = vmdef_absolute_path(def, &def->kernel_path)) < 0) {
+		return rc;
+	}
+	return vmdef_absolute_path(def, &def->initrd_path);
 }
 
 /* Both NULL, or the same string. */

@@ -31,6 +31,11 @@
 #define VMDEF_MEMORY_MAX	(VMDEF_IPA_LIMIT - VMDEF_RAM_BASE)
 /** VMDEF_PAGE_SIZE - regions are aligned to 4 KiB pages. */
 #define VMDEF_PAGE_SIZE		4096ull
+/** VMDEF_DEVICE_BASE - start of the IPAs where guests see devices (the
+ * GICv3 distributor and redistributors, the PL011), as on QEMU virt. */
+#define VMDEF_DEVICE_BASE	0x08000000ull
+/** VMDEF_DEVICE_END - end of those IPAs. */
+#define VMDEF_DEVICE_END	0x0a000000ull
 /** VMDEF_REGION_MAX - most regions of a VM. */
 #define VMDEF_REGION_MAX	32
 /** VMDEF_SHARED_MAX - most VMs a region is shared with. */
@@ -64,6 +69,13 @@ enum vmdef_on_crash {
 	VMDEF_ON_CRASH_RESTART,	/* start it again */
 	VMDEF_ON_CRASH_PRESERVE, /* keep it stopped with its memory */
 };
+
+/** vmdef_format_names - the words of kernel.format, in enum order. */
+extern const char *const vmdef_format_names[3];
+/** vmdef_mode_names - the words of a region's mode, in enum order. */
+extern const char *const vmdef_mode_names[2];
+/** vmdef_on_crash_names - the words of on_crash, in enum order. */
+extern const char *const vmdef_on_crash_names[3];
 
 /* Permission bits of a region. */
 #define VMDEF_PERM_R	0x1u
@@ -123,7 +135,7 @@ struct vmdef_region {
  * @autostart:       start it when hvd starts.
  * @on_crash:        what to do when it crashes (default destroy).
  * @source:          the file name messages give.
- * @dir:             the directory relative paths start from.
+ * @dir:             the directory relative paths start from, or NULL.
  * @name_pos:        where @name was written.
  * @uuid_pos:        where @uuid was written (0 if generated).
  */
@@ -154,7 +166,9 @@ struct vmdef {
  * vmdef_load_buffer() - read a definition from YAML text.
  * @def:        filled in; vmdef_fini() it whatever this returns.
  * @name:       the file name messages give.
- * @dir:        the directory relative image paths start from.
+ * @dir:        the directory relative image paths start from, or NULL:
+ *              they are taken as they are (relative to the process's
+ *              working directory).
  * @text:       the YAML text.
  * @length:     its bytes.
  * @flags:      VMDEF_NO_FILE_CHECK or 0 (images must be readable).
@@ -217,6 +231,15 @@ bool vmdef_name_valid(const char *name);
  */
 int vmdef_resolve(const struct vmdef *def, const char *path, char *buf,
     size_t len);
+
+/**
+ * vmdef_absolute_paths() - make the image paths absolute (vmdef_resolve()),
+ * so that the definition means the same stored anywhere.
+ * @def: the definition.
+ *
+ * Return: 0, -ENAMETOOLONG or -ENOMEM (@def unchanged for that path).
+ */
+int vmdef_absolute_paths(struct vmdef *def);
 
 /**
  * vmdef_check_set() - check definitions against each other: no two with

@@ -1,18 +1,13 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * vmdef_impl.h - what the parts of vmdef (vmdef.c, vmdef_kernel.c,
- * vmdef_region.c, vmdef_emit.c) share: the words of each enum, in enum
- * order, and the state of one parse.
+ * vmdef_region.c, vmdef_emit.c) share: the state of one parse.
  */
 #ifndef HV_HOST_VMDEF_IMPL_H
 #define HV_HOST_VMDEF_IMPL_H
 
 #include "vmdef.h"
 #include "yamldoc.h"
-
-extern const char *const vmdef_format_names[3];
-extern const char *const vmdef_mode_names[2];
-extern const char *const vmdef_on_crash_names[3];
 
 /**
  * struct vmdef_parse - one definition being read.

@@ -176,6 +176,16 @@ vmdef_check_region(struct yamldoc *doc, yaml_node_t *node,
 		    "ends at 0x%" PRIx64 ", above the 40-bit IPA space",
 		    r->ipa + r->size);
 	}
+	if (r->ipa < VMDEF_DEVICE_END && VMDEF_DEVICE_BASE < r->ipa + r->size) {
+		return yamldoc_error(doc, node,
+		    "[0x%" PRIx64 ", 0x%" PRIx64 ") overlaps the devices at "
+		    "[0x%llx, 0x%llx) (interrupt controller, UART)", r->ipa,
+		    r->ipa + r->size, VMDEF_DEVICE_BASE, VMDEF_DEVICE_END);
+	}
+	if (r->mode == VMDEF_MODE_DEMAND && r->shared_count > 0) {
+		return yamldoc_error(doc, node,
+		    "a shared region cannot be demand-paged (mode: prefault)");
+	}
 	for (i = 0; i < index; i++) {
 		o = &def->regions[i];
 		if (strcmp(o->name, r->name) == 0) {

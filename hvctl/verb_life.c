@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * verb_life.c - start, stop, destroy, reboot, pause, resume.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "console.h"
+#include "hvctl.h"
+#include "req.h"
+
+/* libvirt's VIR_DOMAIN_SHUTOFF. */
+#define STATE_SHUTOFF		5
+/** STOP_TIMEOUT_DEFAULT - seconds hvctl stop waits by default. */
+#define STOP_TIMEOUT_DEFAULT	30
+/** STOP_POLL_MS - how often hvctl stop looks at the state. */
+#define STOP_POLL_MS		100
+
+/*
+ * The verbs that look a domain up and make one request of it: @verb's
+ * @proc (whose args carry flags, 0, if @flags), then @done ("Domain
+ * 'NAME' @done").
+ */
+static int
+verb_simple(struct hvctl *h, int argc, char **argv, const char *verb,
+    int proc, bool flags, const char *done)
+{
+	remote_nonnull_domain dom;
+	char **args;
+	int rc;
+
+	if ((rc = verb_parse(verb, argc, argv, NULL, 0, &args, 1)) != 0) {
+		return rc;
+	}
+	if (conn_open(h) < 0) {
+		return 1;
+	}
+	rc = req_lookup(h, args[0], &dom) < 0;
+	if (rc == 0) {
+		rc = (flags ? req_domain_flags(h, proc, &dom, 0) :
+		    req_domain(h, proc, &dom)) < 0;
+		if (rc == 0) {
+			printf("Domain '%s' %s\n", dom.name, done);
+		}
+		req_free_dom(&dom);
+	}
+	conn_close(h);
+	return rc;
+}
+
+int
+verb_destroy(struct hvctl *h, int argc, char **argv)
+{
+	return verb_simple(h, argc, argv, "destroy",
+	    REMOTE_PROC_DOMAIN_DESTROY, false, "destroyed");
+}
+
+int
+verb_pause(struct hvctl *h, int argc, char **argv)
+{
+	return verb_simple(h, argc, argv, "pause", REMOTE_PROC_DOMAIN_SUSPEND,
+	    false, "paused");
+}
+
+int
+verb_resume(struct hvctl *h, int argc, char **argv)
+{
+	return verb_simple(h, argc, argv, "resume", REMOTE_PROC_DOMAIN_RESUME,
+	    false, "resumed");
+}
+
+int
+verb_reboot(struct hvctl *h, int argc, char **argv)
+{
+	return verb_simple(h, argc, argv, "reboot", REMOTE_PROC_DOMAIN_REBOOT,
+	    true, "rebooted");
+}
+
+int
+verb_start(struct hvctl *h, int argc, char **argv)
+{
+	bool console = false, paused = false;
+	const struct verb_opt opts[] = {
+		{ "console", NULL, &console }, { "paused", NULL, &paused },
+	};
+	remote_nonnull_domain dom;
+	char **args;
+	int rc;
+
+	if ((rc = verb_parse("start", argc, argv, opts, 2, &args, 1)) != 0) {
+		return rc;
+	}
+	if (conn_open(h) < 0) {
+		return 1;
+	}
+	rc = req_lookup(h, args[0], &dom) < 0;
+	if (rc == 0) {
+		rc = req_start(h, &dom, paused) < 0;
+		if (rc == 0) {
+			printf("Domain '%s' started%s\n", dom.name,
+			    paused ? " paused" : "");
+			fflush(stdout);
+		}
+		if (rc == 0 && console) {
+			rc = console_run(h, &dom, true);
+		}
+		req_free_dom(&dom);
+	}
+	conn_close(h);
+	return rc;
+}
+
+/* Milliseconds on the monotonic clock. */
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Wait up to @seconds for the domain to be shut off; 1 if it is. */
+static int
+stop_wait(struct hvctl *h, const remote_nonnull_domain *dom, long seconds)
+{
+	const struct timespec poll_ts = { 0, STOP_POLL_MS * 1000000L };
+	long long deadline = now_ms() + seconds * 1000;
+	int state;
+
+	do {
+		if (req_state(h, dom, &state) < 0) {
+			return -1;
+		}
+		if (state == STATE_SHUTOFF) {
+			return 1;
+		}
+		nanosleep(&poll_ts, NULL);
+	} while (now_ms() < deadline);
+	return 0;
+}
+
+int
+verb_stop(struct hvctl *h, int argc, char **argv)
+{
+	const char *timeout = NULL;
+	const struct verb_opt opts[] = { { "timeout", &timeout, NULL } };
+	long seconds = STOP_TIMEOUT_DEFAULT;
+	remote_nonnull_domain dom;
+	char **args, *end;
+	int rc;
+
+	if ((rc = verb_parse("stop", argc, argv, opts, 1, &args, 1)) != 0) {
+		return rc;
+	}
+	if (timeout != NULL) {
+		errno = 0;
+		seconds = strtol(timeout, &end, 10);
+		if (errno != 0 || *end != '\0' || seconds < 0 ||
+		    seconds > 86400) {
+			fprintf(stderr, "hvctl: --timeout %s: not a number of "
+			    "seconds (0 to 86400)\n", timeout);
+			return 1;
+		}
+	}
+	if (conn_open(h) < 0) {
+		return 1;
+	}
+	rc = req_lookup(h, args[0], &dom) < 0;
+	if (rc == 0) {
+		rc = req_domain(h, REMOTE_PROC_DOMAIN_SHUTDOWN, &dom) < 0;
+		if (rc == 0 && (rc = stop_wait(h, &dom, seconds)) == 1) {
+			printf("Domain '%s' powered off\n", dom.name);
+			rc = 0;
+		} else if (rc == 0) {
+			rc = req_domain(h, REMOTE_PROC_DOMAIN_DESTROY,
+			    &dom) < 0;
+			if (rc == 0) {
+				printf("Domain '%s' did not power off within "
+				    "%ld s: destroyed\n", dom.name, seconds);
+			}
+		} else {
+			rc = 1;
+		}
+		req_free_dom(&dom);
+	}
+	conn_close(h);
+	return rc;
+}

@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * proc_domain.c - REMOTE's listing, lookup and information procedures.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dispatch.h"
+#include "domain.h"
+#include "hvd.h"
+#include "rpc_error.h"
+
+/* virConnectListAllDomainsFlags. */
+enum {
+	LIST_ACTIVE = 1 << 0,
+	LIST_INACTIVE = 1 << 1,
+	LIST_PERSISTENT = 1 << 2,
+	LIST_TRANSIENT = 1 << 3,
+	LIST_RUNNING = 1 << 4,
+	LIST_PAUSED = 1 << 5,
+	LIST_SHUTOFF = 1 << 6,
+	LIST_OTHER = 1 << 7,
+	LIST_MANAGEDSAVE = 1 << 8,
+	LIST_NO_MANAGEDSAVE = 1 << 9,
+	LIST_AUTOSTART = 1 << 10,
+	LIST_NO_AUTOSTART = 1 << 11,
+	LIST_HAS_SNAPSHOT = 1 << 12,
+	LIST_NO_SNAPSHOT = 1 << 13,
+	LIST_HAS_CHECKPOINT = 1 << 14,
+	LIST_NO_CHECKPOINT = 1 << 15,
+	LIST_KNOWN = (1 << 16) - 1,
+};
+/* virDomainState values the state filters name. */
+#define VIR_STATE_RUNNING	1
+#define VIR_STATE_PAUSED	3
+#define VIR_STATE_SHUTOFF	5
+
+/* A pair of filter bits: @yes_bit keeps what is @is, @no_bit what is not;
+ * neither set keeps everything, both set too. */
+static bool
+list_pair(unsigned int flags, unsigned int yes_bit, unsigned int no_bit,
+    bool is)
+{
+	bool yes = flags & yes_bit, no = flags & no_bit;
+
+	return yes == no || (yes && is) || (no && !is);
+}
+
+/* Does @d pass LIST_ALL_DOMAINS' @flags?  hv has no managed saves,
+ * snapshots or checkpoints. */
+static bool
+list_match(const struct domain *d, unsigned int flags)
+{
+	int state = domain_libvirt_state(d);
+	unsigned int states = flags & (LIST_RUNNING | LIST_PAUSED |
+	    LIST_SHUTOFF | LIST_OTHER);
+	bool state_ok = states == 0 ||
+	    ((flags & LIST_RUNNING) && state == VIR_STATE_RUNNING) ||
+	    ((flags & LIST_PAUSED) && state == VIR_STATE_PAUSED) ||
+	    ((flags & LIST_SHUTOFF) && state == VIR_STATE_SHUTOFF) ||
+	    ((flags & LIST_OTHER) && state != VIR_STATE_RUNNING &&
+	    state != VIR_STATE_PAUSED && state != VIR_STATE_SHUTOFF);
+
+	return state_ok &&
+	    list_pair(flags, LIST_ACTIVE, LIST_INACTIVE, domain_active(d)) &&
+	    list_pair(flags, LIST_PERSISTENT, LIST_TRANSIENT, d->persistent) &&
+	    list_pair(flags, LIST_MANAGEDSAVE, LIST_NO_MANAGEDSAVE, false) &&
+	    list_pair(flags, LIST_AUTOSTART, LIST_NO_AUTOSTART,
+	    d->def.autostart) &&
+	    list_pair(flags, LIST_HAS_SNAPSHOT, LIST_NO_SNAPSHOT, false) &&
+	    list_pair(flags, LIST_HAS_CHECKPOINT, LIST_NO_CHECKPOINT, false);
+}
+
+static int
+handle_list_all_domains(struct call *c)
+{
+	const remote_connect_list_all_domains_args *args = c->args;
+	remote_connect_list_all_domains_ret *ret = c->ret;
+	const struct domain_table *t = &c->hvd->doms;
+	remote_nonnull_domain *out;
+	size_t i, n = 0;
+
+	if (args->flags & ~(unsigned int)LIST_KNOWN) {
+		return call_fail(c, VIR_ERR_INVALID_ARG, "unsupported flags "
+		    "(0x%x)", args->flags & ~(unsigned int)LIST_KNOWN);
+	}
+	out = calloc(t->count + 1, sizeof(*out));
+	if (out == NULL) {
+		return call_fail(c, VIR_ERR_NO_MEMORY, "out of memory");
+	}
+	ret->domains.domains_val = out;
+	for (i = 0; i < t->count; i++) {
+		if (!list_match(t->dom[i], args->flags)) {
+			continue;
+		}
+		if (args->need_results &&
+		    call_set_domain(c, &out[n], t->dom[i]) < 0) {
+			ret->domains.domains_len = (u_int)n;
+			return -1;
+		}
+		n++;
+	}
+	ret->domains.domains_len = args->need_results ? (u_int)n : 0;
+	ret->ret = (unsigned int)n;
+	return 0;
+}
+
+static int
+handle_lookup_by_name(struct call *c)
+{
+	const remote_domain_lookup_by_name_args *args = c->args;
+	remote_domain_ret *ret = c->ret;
+	struct domain *d = domain_by_name(&c->hvd->doms, args->name);
+
+	if (d == NULL) {
+		return call_fail(c, VIR_ERR_NO_DOMAIN, "Domain not found: no "
+		    "domain with matching name '%s'", args->name);
+	}
+	return call_set_domain(c, &ret->dom, d);
+}
+
+static int
+handle_lookup_by_id(struct call *c)
+{
+	const remote_domain_lookup_by_id_args *args = c->args;
+	remote_domain_ret *ret = c->ret;
+	struct domain *d = domain_by_id(&c->hvd->doms, args->id);
+
+	if (d == NULL) {
+		return call_fail(c, VIR_ERR_NO_DOMAIN, "Domain not found: no "
+		    "domain with matching id %d", args->id);
+	}
+	return call_set_domain(c, &ret->dom, d);
+}
+
+static int
+handle_lookup_by_uuid(struct call *c)
+{
+	const remote_domain_lookup_by_uuid_args *args = c->args;
+	remote_domain_ret *ret = c->ret;
+	char text[HVUUID_TEXT_MAX];
+	struct hvuuid uuid;
+	struct domain *d;
+
+	memcpy(uuid.bytes, args->uuid, sizeof(uuid.bytes));
+	d = domain_by_uuid(&c->hvd->doms, &uuid);
+	if (d == NULL) {
+		hvuuid_format(&uuid, text);
+		return call_fail(c, VIR_ERR_NO_DOMAIN, "Domain not found: no "
+		    "domain with matching uuid '%s'", text);
+	}
+	return call_set_domain(c, &ret->dom, d);
+}
+
+/* The domain of a call whose args are remote_domain_args or
+ * remote_domain_flags_args (dom first in both). */
+static struct domain *
+domain_of(struct call *c)
+{
+	return call_domain(c, &((const remote_domain_args *)c->args)->dom);
+}
+
+static int
+handle_get_info(struct call *c)
+{
+	remote_domain_get_info_ret *ret = c->ret;
+	struct domain *d = domain_of(c);
+
+	if (d == NULL) {
+		return -1;
+	}
+	ret->state = (u_char)domain_libvirt_state(d);
+	ret->maxMem = d->def.memory >> 10;
+	ret->memory = domain_active(d) ? d->def.memory >> 10 : 0;
+	ret->nrVirtCpu = (u_short)d->def.vcpus;
+	ret->cpuTime = 0;
+	return 0;
+}
+
+static int
+handle_get_state(struct call *c)
+{
+	remote_domain_get_state_ret *ret = c->ret;
+	struct domain *d = domain_of(c);
+
+	if (d == NULL) {
+		return -1;
+	}
+	ret->state = domain_libvirt_state(d);
+	ret->reason = domain_libvirt_reason(d);
+	return 0;
+}
+
+static int
+handle_get_os_type(struct call *c)
+{
+	remote_domain_get_os_type_ret *ret = c->ret;
+
+	if (domain_of(c) == NULL) {
+		return -1;
+	}
+	return call_strdup(c, &ret->type, "hvm");
+}
+
+/* An int answer about the domain of the call. */
+static int
+domain_int(struct call *c, int (*what)(const struct domain *))
+{
+	remote_domain_int_ret *ret = c->ret;
+	struct domain *d = domain_of(c);
+
+	if (d == NULL) {
+		return -1;
+	}
+	ret->value = what(d);
+	return 0;
+}
+
+static int
+is_active(const struct domain *d)
+{
+	return domain_active(d);
+}
+
+static int
+is_persistent(const struct domain *d)
+{
+	return d->persistent;
+}
+
+static int
+is_autostart(const struct domain *d)
+{
+	return d->def.autostart;
+}
+
+static int
+has_managed_save(const struct domain *d)
+{
+	(void)d;
+	return 0;
+}
+
+static int
+handle_is_active(struct call *c)
+{
+	return domain_int(c, is_active);
+}
+
+static int
+handle_is_persistent(struct call *c)
+{
+	return domain_int(c, is_persistent);
+}
+
+static int
+handle_get_autostart(struct call *c)
+{
+	return domain_int(c, is_autostart);
+}
+
+static int
+handle_has_managed_save(struct call *c)
+{
+	return domain_int(c, has_managed_save);
+}
+
+static const struct handler proc_domain_handlers[] = {
+	{ REMOTE_PROGRAM, REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS,
+	    handle_list_all_domains, 0 },
+	{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME,
+	    handle_lookup_by_name, 0 },
+	{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_LOOKUP_BY_ID, handle_lookup_by_id,
+	    0 },
+	{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_LOOKUP_BY_UUID,
+	    handle_lookup_by_uuid, 0 },
+	{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_GET_INFO, handle_get_info, 0 },
+	{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_GET_STATE, handle_get_state, 0 },
+	{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_GET_OS_TYPE, handle_get_os_type,
+	    0 },
+	{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_IS_ACTIVE, handle_is_active, 0 },
+	{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_IS_PERSISTENT,
+	    handle_is_persistent, 0 },
+	{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_GET_AUTOSTART,
+	    handle_get_autostart, 0 },
+	{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE,
+	    handle_has_managed_save, 0 },
+};
+
+const struct handler_table proc_domain_table = {
+	proc_domain_handlers,
+	sizeof(proc_domain_handlers) / sizeof(proc_domain_handlers[0]),
+};

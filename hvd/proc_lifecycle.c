@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * proc_lifecycle.c - REMOTE's lifecycle procedures: start (CREATE,
+ * CREATE_WITH_FLAGS), shutdown, destroy, reboot, suspend, resume,
+ * undefine, autostart.  The work is lifecycle.c's.
+ */
+#include <string.h>
+
+#include "dispatch.h"
+#include "domain.h"
+#include "hvd.h"
+#include "lifecycle.h"
+#include "rpc_error.h"
+
+/* virDomainCreateFlags hvd takes: PAUSED, and BYPASS_CACHE and
+ * FORCE_BOOT, which change nothing for hv (no saved state exists). */
+#define CREATE_PAUSED		0x1u
+#define CREATE_KNOWN		(CREATE_PAUSED | 0x4u | 0x8u)
+/* virDomainDestroyFlags: GRACEFUL (hv's destroy never needs force). */
+#define DESTROY_KNOWN		0x1u
+/* virDomainUndefineFlags: all of them; hv has nothing they would keep
+ * or remove besides the definition. */
+#define UNDEFINE_KNOWN		0x7fu
+
+/* The domain of a call whose args begin with a remote_nonnull_domain. */
+static struct domain *
+domain_of(struct call *c)
+{
+	return call_domain(c, &((const remote_domain_args *)c->args)->dom);
+}
+
+/* Flags of a remote_domain_flags_args call, checked against @known. */
+static int
+check_flags(struct call *c, unsigned int known, const char *what)
+{
+	unsigned int flags = ((const remote_domain_flags_args *)c->args)->flags;
+
+	if (flags & ~known) {
+		return call_fail(c, VIR_ERR_ARGUMENT_UNSUPPORTED, "%s: "
+		    "unsupported flags (0x%x)", what, flags & ~known);
+	}
+	return 0;
+}
+
+/* Run @op on the call's domain; fail with its code and message. */
+static int
+lifecycle_call(struct call *c, int (*op)(struct hvd *, struct domain *,
+    char *, size_t))
+{
+	struct domain *d = domain_of(c);
+	int code;
+
+	if (d == NULL) {
+		return -1;
+	}
+	code = op(c->hvd, d, c->err_msg, sizeof(c->err_msg));
+	return code == 0 ? 0 : call_fail(c, code, "%s", c->err_msg);
+}
+
+/* lifecycle_start() unpaused, in lifecycle_call()'s shape. */
+static int
+start_running(struct hvd *hvd, struct domain *d, char *err, size_t len)
+{
+	return lifecycle_start(hvd, d, false, err, len);
+}
+
+static int
+handle_create(struct call *c)
+{
+	return lifecycle_call(c, start_running);
+}
+
+static int
+handle_create_with_flags(struct call *c)
+{
+	const remote_domain_flags_args *args = c->args;
+	remote_domain_ret *ret = c->ret;
+	struct domain *d;
+	int code;
+
+	if (check_flags(c, CREATE_KNOWN, "start") < 0 ||
+	    (d = domain_of(c)) == NULL) {
+		return -1;
+	}
+	code = lifecycle_start(c->hvd, d, args->flags & CREATE_PAUSED,
+	    c->err_msg, sizeof(c->err_msg));
+	if (code != 0) {
+		return call_fail(c, code, "%s", c->err_msg);
+	}
+	return call_set_domain(c, &ret->dom, d);
+}
+
+static int
+handle_destroy(struct call *c)
+{
+	return lifecycle_call(c, lifecycle_destroy);
+}
+
+static int
+handle_destroy_flags(struct call *c)
+{
+	if (check_flags(c, DESTROY_KNOWN, "destroy") < 0) {
+		return -1;
+	}
+	return lifecycle_call(c, lifecycle_destroy);
+}
+
+static int
+handle_shutdown(struct call *c)
+{
+	return lifecycle_call(c, lifecycle_shutdown);
+}
+
+static int
+handle_shutdown_flags(struct call *c)
+{
+	if (check_flags(c, 0, "shutdown: hv asks the guest through its "
+	    "console; other modes") < 0) {
+		return -1;
+	}
+	return lifecycle_call(c, lifecycle_shutdown);
+}
+
+static int
+handle_reboot(struct call *c)
+{
+	if (check_flags(c, 0, "reboot: hv resets the VM; other modes") < 0) {
+		return -1;
+	}
+	return lifecycle_call(c, lifecycle_reboot);
+}
+
+static int
+handle_suspend(struct call *c)
+{
+	return lifecycle_call(c, lifecycle_suspend);
+}
+
+static int
+handle_resume(struct call *c)
+{
+	return lifecycle_call(c, lifecycle_resume);
+}
+
+static int
+handle_undefine(struct call *c)
+{
+	return lifecycle_call(c, lifecycle_undefine);
+}
+
+static int
+handle_undefine_flags(struct call *c)
+{
+	if (check_flags(c, UNDEFINE_KNOWN, "undefine") < 0) {
+		return -1;
+	}
+	return lifecycle_call(c, lifecycle_undefine);
+}
+
+static int
+handle_set_autostart(struct call *c)
+{
+	const remote_domain_set_autostart_args *args = c->args;
+	struct domain *d = domain_of(c);
+	int code;
+
+	if (d == NULL) {
+		return -1;
+	}
+	code = lifecycle_set_autostart(c->hvd, d, args->autostart != 0,
+	    c->err_msg, sizeof(c->err_msg));
+	return code == 0 ? 0 : call_fail(c, code, "%s", c->err_msg);
+}
+
+#define W	HANDLER_WRITES
+
+static const struct handler proc_lifecycle_handlers[] = {
+	{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_CREATE, handle_create, W },
+	{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_CREATE_WITH_FLAGS,
+	    handle_create_with_flags, W },
+	{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_DESTROY, handle_destroy, W },
+	{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_DESTROY_FLAGS,
+	    handle_destroy_flags, W },
+	{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_SHUTDOWN, handle_shutdown, W },
+	{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_SHUTDOWN_FLAGS,
+	    handle_shutdown_flags, W },
+	{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_REBOOT, handle_reboot, W },
+	{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_SUSPEND, handle_suspend, W },
+	{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_RESUME, handle_resume, W },
+	{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_UNDEFINE, handle_undefine, W },
+	{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_UNDEFINE_FLAGS,
+	    handle_undefine_flags, W },
+	{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_SET_AUTOSTART,
+	    handle_set_autostart, W },
+};
+
+const struct handler_table proc_lifecycle_table = {
+	proc_lifecycle_handlers,
+	sizeof(proc_lifecycle_handlers) / sizeof(proc_lifecycle_handlers[0]),
+};
