@@ -287,6 +287,52 @@ START_TEST(example_shared_region_names_the_other_vm)
 }
 END_TEST
 
+START_TEST(loaded_definitions_pass_check)
+{
+	char path[4096], error[YAMLDOC_ERROR_MAX];
+	struct vmdef def;
+	size_t i;
+
+	ck_assert_int_eq(load_text(&def, full_vm, VMDEF_NO_FILE_CHECK,
+	    error), 0);
+	ck_assert_msg(vmdef_check(&def, error, sizeof(error)) == 0, "%s",
+	    error);
+	vmdef_fini(&def);
+	ck_assert_int_eq(load_text(&def, MINIMAL_VM, VMDEF_NO_FILE_CHECK,
+	    error), 0);
+	ck_assert_msg(vmdef_check(&def, error, sizeof(error)) == 0, "%s",
+	    error);
+	vmdef_fini(&def);
+	for (i = 0; i < EXAMPLE_COUNT; i++) {
+		example_path(path, sizeof(path), examples[i]);
+		ck_assert_int_eq(vmdef_load_file(&def, path,
+		    VMDEF_NO_FILE_CHECK, error, sizeof(error)), 0);
+		ck_assert_msg(vmdef_check(&def, error, sizeof(error)) == 0,
+		    "%s: %s", path, error);
+		vmdef_fini(&def);
+	}
+}
+END_TEST
+
+START_TEST(init_has_the_defaults_of_a_file)
+{
+	struct vmdef def;
+
+	ck_assert_int_eq(vmdef_init(&def, "x.xml", NULL), 0);
+	ck_assert_str_eq(def.source, "x.xml");
+	ck_assert_ptr_null(def.dir);
+	ck_assert_uint_eq(def.vcpus, 1);
+	ck_assert_uint_eq(def.console_log_size, 1u << 20);
+	ck_assert_int_eq(def.on_crash, VMDEF_ON_CRASH_DESTROY);
+	ck_assert_ptr_null(def.kernel_path);
+	ck_assert(!def.uuid_generated);
+	vmdef_fini(&def);
+	ck_assert_int_eq(vmdef_init(&def, "x.yaml", "/d"), 0);
+	ck_assert_str_eq(def.dir, "/d");
+	vmdef_fini(&def);
+}
+END_TEST
+
 /* Every prefix of @text: loads, or fails with a positioned message. */
 static void
 assert_truncations_safe(const char *text)
@@ -465,6 +511,8 @@ vmdef_suite(void)
 	tcase_add_test(tc, missing_initrd_is_named);
 	tcase_add_test(tc, unreadable_file_is_named);
 	tcase_add_test(tc, name_rules);
+	tcase_add_test(tc, loaded_definitions_pass_check);
+	tcase_add_test(tc, init_has_the_defaults_of_a_file);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("emit");

@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * check_vmdef_errors.c - one test per mistake a VM definition can hold,
- * each asserting the whole "vm.yaml:LINE:COLUMN: message".
+ * each asserting the whole "vm.yaml:LINE:COLUMN: message"; and the same
+ * rules applied by vmdef_check() to a filled-in definition.
  */
 #include <check.h>
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "check_vmdef.h"
+#include "yamldoc.h"
 
 START_TEST(unknown_key)
 {
@@ -340,6 +345,195 @@ START_TEST(second_document)
 }
 END_TEST
 
+/* A definition that passes vmdef_check(): two regions and an initrd. */
+#define CHECK_VM MINIMAL_VM "initrd: /i\n" \
+	"regions: [{name: a, ipa: 0x80000000, size: 64K}, " \
+	"{name: b, ipa: 0x90000000, size: 4K}]\n"
+
+/* One mistake put into a filled-in definition, and vmdef_check()'s
+ * message for it. */
+static const char *const check_messages[] = {
+	"name: bad name 'a b' (1 to 63 letters, digits, '-', '_' or '.')",
+	"vcpus: 0 is out of range (1..8)",
+	"vcpus: 9 is out of range (1..8)",
+	"memory: 3M is not a multiple of 2M",
+	"memory: 0 is out of range (2M..1023G)",
+	"memory: 1T is out of range (2M..1023G)",
+	"kernel: missing key 'path'",
+	"kernel.path: empty path",
+	"kernel.format: bad value 7 (expected elf, image or raw)",
+	"kernel: a raw image needs a load_address",
+	"kernel.load_address: 0x41000000 is outside guest RAM "
+	    "[0x40000000, 0x41000000)",
+	"kernel.load_address: 0x10000000000 is out of range "
+	    "(0x0..0xffffffffff)",
+	"initrd: empty path",
+	"regions: too many regions (at most 32)",
+	"regions[1].name: bad name '' (1 to 63 letters, digits, '-', '_' "
+	    "or '.')",
+	"regions[0].ipa: 0x80000800 is not aligned to 4K",
+	"regions[0].ipa: 0x10000000000 is out of range (0x0..0xffffffffff)",
+	"regions[0].size: 6000 is not a multiple of 4K",
+	"regions[0].size: 0 is out of range (4K..1T)",
+	"regions[0].perm: bad permissions 0x0 (expected some of r, w and x)",
+	"regions[0].perm: bad permissions 0x9 (expected some of r, w and x)",
+	"regions[0].mode: bad value 2 (expected prefault or demand)",
+	"regions[0].shared_with: too many VMs (at most 16)",
+	"regions[0].shared_with[1]: 'x' is named twice",
+	"regions[0].shared_with[0]: bad VM name 'x y'",
+	"regions[1]: [0x8000f000, 0x80010000) overlaps region 'a' "
+	    "[0x80000000, 0x80010000)",
+	"regions[1]: duplicate region name 'a' (also regions[0])",
+	"regions[1]: duplicate region name 'a' (first at line 5, column 11)",
+	"regions[0]: [0x40000000, 0x40010000) overlaps guest RAM "
+	    "[0x40000000, 0x41000000)",
+	"regions[0]: [0x9000000, 0x9010000) overlaps the devices at "
+	    "[0x8000000, 0xa000000) (interrupt controller, UART)",
+	"regions[0]: a shared region cannot be demand-paged (mode: prefault)",
+	"regions[0]: ends at 0x10000001000, above the 40-bit IPA space",
+	"console.log_size: 2K is out of range (4K..1G)",
+	"on_crash: bad value 3 (expected destroy, restart or preserve)",
+};
+
+/* Mistake @which of check_messages[] put into @def. */
+static void
+check_mistake(struct vmdef *def, int which)
+{
+	struct vmdef_region *r = &def->regions[0];
+
+	switch (which) {
+	case 0:
+		strcpy(def->name, "a b");
+		break;
+	case 1:
+		def->vcpus = 0;
+		break;
+	case 2:
+		def->vcpus = 9;
+		break;
+	case 3:
+		def->memory = 3u << 20;
+		break;
+	case 4:
+		def->memory = 0;
+		break;
+	case 5:
+		def->memory = VMDEF_MEMORY_MAX + (1u << 30);
+		break;
+	case 6:
+		free(def->kernel_path);
+		def->kernel_path = NULL;
+		break;
+	case 7:
+		def->kernel_path[0] = '\0';
+		break;
+	case 8:
+		def->kernel_format = (enum vmdef_format)7;
+		break;
+	case 9:
+		def->kernel_format = VMDEF_FORMAT_RAW;
+		break;
+	case 10:
+		def->has_load_address = true;
+		def->load_address = 0x41000000;
+		break;
+	case 11:
+		def->has_load_address = true;
+		def->load_address = VMDEF_IPA_LIMIT;
+		break;
+	case 12:
+		def->initrd_path[0] = '\0';
+		break;
+	case 13:
+		def->region_count = VMDEF_REGION_MAX + 1;
+		break;
+	case 14:
+		def->regions[1].name[0] = '\0';
+		break;
+	case 15:
+		r->ipa = 0x80000800;
+		break;
+	case 16:
+		r->ipa = VMDEF_IPA_LIMIT;
+		break;
+	case 17:
+		r->size = 6000;
+		break;
+	case 18:
+		r->size = 0;
+		break;
+	case 19:
+		r->perm = 0;
+		break;
+	case 20:
+		r->perm = 9;
+		break;
+	case 21:
+		r->mode = (enum vmdef_mode)2;
+		break;
+	case 22:
+		r->shared_count = VMDEF_SHARED_MAX + 1;
+		break;
+	case 23:
+		strcpy(r->shared_with[0], "x");
+		strcpy(r->shared_with[1], "x");
+		r->shared_count = 2;
+		break;
+	case 24:
+		strcpy(r->shared_with[0], "x y");
+		r->shared_count = 1;
+		break;
+	case 25:
+		def->regions[1].ipa = 0x8000f000;
+		break;
+	case 26:
+		strcpy(def->regions[1].name, "a");
+		r->pos.line = 0;
+		break;
+	case 27:
+		strcpy(def->regions[1].name, "a");
+		break;
+	case 28:
+		r->ipa = 0x40000000;
+		break;
+	case 29:
+		r->ipa = 0x9000000;
+		break;
+	case 30:
+		r->mode = VMDEF_MODE_DEMAND;
+		r->shared_count = 1;
+		strcpy(r->shared_with[0], "x");
+		break;
+	case 31:
+		r->ipa = 0xfffffff000ull;
+		r->size = 8192;
+		break;
+	case 32:
+		def->console_log_size = 2048;
+		break;
+	case 33:
+		def->on_crash = (enum vmdef_on_crash)3;
+		break;
+	default:
+		ck_abort_msg("no mistake %d", which);
+	}
+}
+
+START_TEST(check_names_each_mistake)
+{
+	char error[YAMLDOC_ERROR_MAX];
+	struct vmdef def;
+
+	ck_assert_int_eq(load_text(&def, CHECK_VM, VMDEF_NO_FILE_CHECK, error),
+	    0);
+	ck_assert_int_eq(vmdef_check(&def, error, sizeof(error)), 0);
+	check_mistake(&def, _i);
+	ck_assert_int_eq(vmdef_check(&def, error, sizeof(error)), -EINVAL);
+	ck_assert_str_eq(error, check_messages[_i]);
+	vmdef_fini(&def);
+}
+END_TEST
+
 TCase *
 vmdef_errors_tcase(void)
 {
@@ -378,5 +572,7 @@ vmdef_errors_tcase(void)
 	tcase_add_test(tc, too_many_regions);
 	tcase_add_test(tc, syntax_errors);
 	tcase_add_test(tc, second_document);
+	tcase_add_loop_test(tc, check_names_each_mistake, 0,
+	    sizeof(check_messages) / sizeof(check_messages[0]));
 	return tc;
 }

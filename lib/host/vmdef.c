@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * vmdef.c - read a VM definition (vmdef.h): the top-level keys, the
- * defaults, the checks that need the whole file; and comparing two
- * definitions.  The kernel and the regions have files of their own.
+ * defaults, the checks that need the whole file; checking a filled-in
+ * definition (vmdef_check()); and comparing two definitions.  The kernel
+ * and the regions have files of their own.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <libgen.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,8 +186,7 @@ static const struct yamldoc_key vmdef_keys[] = {
 	{ "on_crash", vmdef_parse_on_crash, false },
 };
 
-/* A fresh definition with every default. */
-static int
+int
 vmdef_init(struct vmdef *def, const char *name, const char *dir)
 {
 	memset(def, 0, sizeof(*def));
@@ -195,6 +197,89 @@ vmdef_init(struct vmdef *def, const char *name, const char *dir)
 	def->dir = dir != NULL ? strdup(dir) : NULL;
 	return def->source == NULL || (dir != NULL && def->dir == NULL) ?
 	    -ENOMEM : 0;
+}
+
+int
+vmdef_fail(char *error, size_t error_size, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (error != NULL && error_size > 0) {
+		va_start(ap, fmt);
+		vsnprintf(error, error_size, fmt, ap);
+		va_end(ap);
+	}
+	return -EINVAL;
+}
+
+/* vmdef_check() of the top-level scalars before the images. */
+static int
+vmdef_check_head(const struct vmdef *def, char *error, size_t error_size)
+{
+	char text[YAMLDOC_SIZE_TEXT_MAX], lo[YAMLDOC_SIZE_TEXT_MAX],
+	    hi[YAMLDOC_SIZE_TEXT_MAX];
+
+	if (!vmdef_name_valid(def->name)) {
+		return vmdef_fail(error, error_size,
+		    "name: bad name '%s' (1 to %d letters, digits, '-', '_' or '.')",
+		    def->name, VMDEF_NAME_MAX);
+	}
+	if (def->vcpus < 1 || def->vcpus > VMDEF_VCPUS_MAX) {
+		return vmdef_fail(error, error_size,
+		    "vcpus: %u is out of range (1..%d)", def->vcpus,
+		    VMDEF_VCPUS_MAX);
+	}
+	yamldoc_format_size(def->memory, text, sizeof(text));
+	yamldoc_format_size(VMDEF_MEMORY_ALIGN, lo, sizeof(lo));
+	yamldoc_format_size(VMDEF_MEMORY_MAX, hi, sizeof(hi));
+	if (def->memory < VMDEF_MEMORY_ALIGN ||
+	    def->memory > VMDEF_MEMORY_MAX) {
+		return vmdef_fail(error, error_size,
+		    "memory: %s is out of range (%s..%s)", text, lo, hi);
+	}
+	if (def->memory % VMDEF_MEMORY_ALIGN != 0) {
+		return vmdef_fail(error, error_size,
+		    "memory: %s is not a multiple of 2M", text);
+	}
+	return 0;
+}
+
+/* vmdef_check() of the top-level scalars after the regions. */
+static int
+vmdef_check_tail(const struct vmdef *def, char *error, size_t error_size)
+{
+	char text[YAMLDOC_SIZE_TEXT_MAX], lo[YAMLDOC_SIZE_TEXT_MAX],
+	    hi[YAMLDOC_SIZE_TEXT_MAX];
+
+	yamldoc_format_size(def->console_log_size, text, sizeof(text));
+	yamldoc_format_size(VMDEF_CONSOLE_LOG_MIN, lo, sizeof(lo));
+	yamldoc_format_size(VMDEF_CONSOLE_LOG_MAX, hi, sizeof(hi));
+	if (def->console_log_size < VMDEF_CONSOLE_LOG_MIN ||
+	    def->console_log_size > VMDEF_CONSOLE_LOG_MAX) {
+		return vmdef_fail(error, error_size,
+		    "console.log_size: %s is out of range (%s..%s)", text, lo,
+		    hi);
+	}
+	if ((unsigned int)def->on_crash >= sizeof(vmdef_on_crash_names) /
+	    sizeof(vmdef_on_crash_names[0])) {
+		return vmdef_fail(error, error_size,
+		    "on_crash: bad value %u (expected destroy, restart or preserve)",
+		    (unsigned int)def->on_crash);
+	}
+	return 0;
+}
+
+int
+vmdef_check(const struct vmdef *def, char *error, size_t error_size)
+{
+	int rc;
+
+	if ((rc = vmdef_check_head(def, error, error_size)) < 0 ||
+	    (rc = vmdef_check_images(def, error, error_size)) < 0 ||
+	    (rc = vmdef_check_regions(def, error, error_size)) < 0) {
+		return rc;
+	}
+	return vmdef_check_tail(def, error, error_size);
 }
 
 /* Read the loaded @doc (status @rc of loading it) into @def. */

@@ -163,6 +163,39 @@ struct vmdef {
 };
 
 /**
+ * vmdef_init() - a definition with every default, as vmdef_load_buffer()
+ * starts from: 1 vCPU, a 1 MiB console log, on_crash destroy, kernel
+ * format elf (enum 0), no images, no regions, a zero UUID, nothing
+ * generated.  For readers of other formats (domxml.h), which fill it in
+ * and vmdef_check() it.
+ * @def:  initialised here; vmdef_fini() it whatever this returns.
+ * @name: the file name messages give (copied to @def->source).
+ * @dir:  the directory relative image paths start from, or NULL (copied).
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vmdef_init(struct vmdef *def, const char *name, const char *dir);
+
+/**
+ * vmdef_check() - check a filled-in definition with the rules
+ * vmdef_load_buffer() applies to a file: the name, the ranges of vcpus,
+ * memory, load_address, console.log_size, the 2 MiB and 4 KiB alignments,
+ * non-empty image paths, a raw kernel's load address in RAM, each region's
+ * name, permissions, mode and shared_with, and each region against the
+ * IPA space, the devices, the other regions and the guest's RAM.  Image
+ * files are not looked for; @def->uuid and @def->cmdline are not checked.
+ * @def:        the definition.
+ * @error:      the first mistake as "KEY: message", KEY the key path of
+ *              hv-vm.yaml(5) ("memory", "regions[1].ipa"), no position.
+ * @error_size: its bytes.
+ *
+ * Every definition vmdef_load_buffer() returns passes.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int vmdef_check(const struct vmdef *def, char *error, size_t error_size);
+
+/**
  * vmdef_load_buffer() - read a definition from YAML text.
  * @def:        filled in; vmdef_fini() it whatever this returns.
  * @name:       the file name messages give.

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * vmdef_impl.h - what the parts of vmdef (vmdef.c, vmdef_kernel.c,
- * vmdef_region.c, vmdef_emit.c) share: the state of one parse.
+ * vmdef_region.c, vmdef_emit.c) share: the state of one parse, and the
+ * checks of a filled-in definition that the YAML reader and vmdef_check()
+ * both apply.
  */
 #ifndef HV_HOST_VMDEF_IMPL_H
 #define HV_HOST_VMDEF_IMPL_H
@@ -74,6 +76,93 @@ int vmdef_parse_regions(struct yamldoc *doc, yaml_node_t *value, void *ctx);
  * Return: 0 or -EINVAL.
  */
 int vmdef_check_regions_ram(struct yamldoc *doc, struct vmdef_parse *p);
+
+/**
+ * vmdef_fail() - write a message for vmdef_check() and its parts.
+ * @error:      the buffer.
+ * @error_size: its bytes.
+ * @fmt:        the message.
+ *
+ * Return: -EINVAL.
+ */
+int vmdef_fail(char *error, size_t error_size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/*
+ * The rules that tie values together, on a filled-in struct vmdef: shared
+ * by the YAML reader (which reports them at a node) and vmdef_check()
+ * (which prefixes the key).  Each writes its message without position or
+ * key into @msg (@len bytes) and returns 0 or -EINVAL.
+ */
+
+/**
+ * vmdef_rule_kernel() - a raw image has a load address.
+ * @def: the definition.
+ * @msg: the message.
+ * @len: its bytes.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int vmdef_rule_kernel(const struct vmdef *def, char *msg, size_t len);
+
+/**
+ * vmdef_rule_load_address() - the kernel's load address, if given, lies in
+ * the guest's RAM.
+ * @def: the definition.
+ * @msg: the message.
+ * @len: its bytes.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int vmdef_rule_load_address(const struct vmdef *def, char *msg, size_t len);
+
+/**
+ * vmdef_rule_region() - region @index against the IPA space, the devices,
+ * its mode, and the regions before it (names and ranges).
+ * @def:   the definition.
+ * @index: the region.
+ * @msg:   the message.
+ * @len:   its bytes.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int vmdef_rule_region(const struct vmdef *def, size_t index, char *msg,
+    size_t len);
+
+/**
+ * vmdef_rule_region_ram() - region @index does not overlap the guest's RAM.
+ * @def:   the definition.
+ * @index: the region.
+ * @msg:   the message.
+ * @len:   its bytes.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int vmdef_rule_region_ram(const struct vmdef *def, size_t index, char *msg,
+    size_t len);
+
+/**
+ * vmdef_check_images() - vmdef_check() of the kernel and the initrd.
+ * @def:        the definition.
+ * @error:      "KEY: message".
+ * @error_size: its bytes.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int vmdef_check_images(const struct vmdef *def, char *error,
+    size_t error_size);
+
+/**
+ * vmdef_check_regions() - vmdef_check() of the regions: each one's
+ * values and vmdef_rule_region(), then vmdef_rule_region_ram().
+ * @def:        the definition.
+ * @error:      "KEY: message".
+ * @error_size: its bytes.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int vmdef_check_regions(const struct vmdef *def, char *error,
+    size_t error_size);
 
 /**
  * vmdef_pos_of() - where a node starts, 1-based.

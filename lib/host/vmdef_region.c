@@ -2,7 +2,7 @@
 /*
  * vmdef_region.c - the "regions" of a VM definition (vmdef.h): each one's
  * keys, alignment and bounds, and overlaps with the others and with the
- * guest's RAM.
+ * guest's RAM; and their part of vmdef_check().
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -163,38 +163,42 @@ static const struct yamldoc_key vmdef_region_keys[] = {
 	{ "shared_with", vmdef_parse_region_shared, false },
 };
 
-/* Region @index against the ones before it: names and ranges. */
-static int
-vmdef_check_region(struct yamldoc *doc, yaml_node_t *node,
-    const struct vmdef *def, size_t index)
+int
+vmdef_rule_region(const struct vmdef *def, size_t index, char *msg,
+    size_t len)
 {
 	const struct vmdef_region *r = &def->regions[index], *o;
 	size_t i;
 
 	if (r->ipa + r->size > VMDEF_IPA_LIMIT) {
-		return yamldoc_error(doc, node,
+		return vmdef_fail(msg, len,
 		    "ends at 0x%" PRIx64 ", above the 40-bit IPA space",
 		    r->ipa + r->size);
 	}
 	if (r->ipa < VMDEF_DEVICE_END && VMDEF_DEVICE_BASE < r->ipa + r->size) {
-		return yamldoc_error(doc, node,
+		return vmdef_fail(msg, len,
 		    "[0x%" PRIx64 ", 0x%" PRIx64 ") overlaps the devices at "
 		    "[0x%llx, 0x%llx) (interrupt controller, UART)", r->ipa,
 		    r->ipa + r->size, VMDEF_DEVICE_BASE, VMDEF_DEVICE_END);
 	}
 	if (r->mode == VMDEF_MODE_DEMAND && r->shared_count > 0) {
-		return yamldoc_error(doc, node,
+		return vmdef_fail(msg, len,
 		    "a shared region cannot be demand-paged (mode: prefault)");
 	}
 	for (i = 0; i < index; i++) {
 		o = &def->regions[i];
-		if (strcmp(o->name, r->name) == 0) {
-			return yamldoc_error(doc, node,
+		if (strcmp(o->name, r->name) == 0 && o->pos.line > 0) {
+			return vmdef_fail(msg, len,
 			    "duplicate region name '%s' (first at line %u, column %u)",
 			    r->name, o->pos.line, o->pos.column);
 		}
+		if (strcmp(o->name, r->name) == 0) {
+			return vmdef_fail(msg, len,
+			    "duplicate region name '%s' (also regions[%zu])",
+			    r->name, i);
+		}
 		if (r->ipa < o->ipa + o->size && o->ipa < r->ipa + r->size) {
-			return yamldoc_error(doc, node,
+			return vmdef_fail(msg, len,
 			    "[0x%" PRIx64 ", 0x%" PRIx64 ") overlaps region '%s' [0x%"
 			    PRIx64 ", 0x%" PRIx64 ")", r->ipa, r->ipa + r->size,
 			    o->name, o->ipa, o->ipa + o->size);
@@ -212,6 +216,7 @@ vmdef_parse_region(struct yamldoc *doc, yaml_node_t *value, size_t index,
 		.p = p,
 		.r = &p->def->regions[index],
 	};
+	char msg[YAMLDOC_ERROR_MAX];
 	int rc;
 
 	memset(rp.r, 0, sizeof(*rp.r));
@@ -221,8 +226,8 @@ vmdef_parse_region(struct yamldoc *doc, yaml_node_t *value, size_t index,
 	p->region_nodes[index] = value;
 	rc = yamldoc_mapping(doc, value, vmdef_region_keys,
 	    sizeof(vmdef_region_keys) / sizeof(vmdef_region_keys[0]), &rp);
-	if (rc == 0) {
-		rc = vmdef_check_region(doc, value, p->def, index);
+	if (rc == 0 && vmdef_rule_region(p->def, index, msg, sizeof(msg)) < 0) {
+		rc = yamldoc_error(doc, value, "%s", msg);
 	}
 	if (rc == 0) {
 		p->def->region_count = index + 1;
@@ -241,20 +246,149 @@ vmdef_parse_regions(struct yamldoc *doc, yaml_node_t *value, void *ctx)
 }
 
 int
+vmdef_rule_region_ram(const struct vmdef *def, size_t index, char *msg,
+    size_t len)
+{
+	const struct vmdef_region *r = &def->regions[index];
+	uint64_t ram_end = VMDEF_RAM_BASE + def->memory;
+
+	if (r->ipa < ram_end && VMDEF_RAM_BASE < r->ipa + r->size) {
+		return vmdef_fail(msg, len, "[0x%" PRIx64 ", 0x%" PRIx64
+		    ") overlaps guest RAM [0x%llx, 0x%" PRIx64 ")", r->ipa,
+		    r->ipa + r->size, VMDEF_RAM_BASE, ram_end);
+	}
+	return 0;
+}
+
+int
 vmdef_check_regions_ram(struct yamldoc *doc, struct vmdef_parse *p)
 {
-	const struct vmdef *def = p->def;
-	uint64_t ram_end = VMDEF_RAM_BASE + def->memory;
-	const struct vmdef_region *r;
+	char msg[YAMLDOC_ERROR_MAX];
 	size_t i;
 
-	for (i = 0; i < def->region_count; i++) {
-		r = &def->regions[i];
-		if (r->ipa < ram_end && VMDEF_RAM_BASE < r->ipa + r->size) {
+	for (i = 0; i < p->def->region_count; i++) {
+		if (vmdef_rule_region_ram(p->def, i, msg, sizeof(msg)) < 0) {
 			return yamldoc_error(doc, p->region_nodes[i],
-			    "regions[%zu]: [0x%" PRIx64 ", 0x%" PRIx64
-			    ") overlaps guest RAM [0x%llx, 0x%" PRIx64 ")", i,
-			    r->ipa, r->ipa + r->size, VMDEF_RAM_BASE, ram_end);
+			    "regions[%zu]: %s", i, msg);
+		}
+	}
+	return 0;
+}
+
+/* The VMs a filled-in region is shared with: names, each once. */
+static int
+vmdef_check_shared(const struct vmdef_region *r, size_t index, char *error,
+    size_t error_size)
+{
+	size_t i, j;
+
+	if (r->shared_count > VMDEF_SHARED_MAX) {
+		return vmdef_fail(error, error_size,
+		    "regions[%zu].shared_with: too many VMs (at most %d)",
+		    index, VMDEF_SHARED_MAX);
+	}
+	for (j = 0; j < r->shared_count; j++) {
+		if (!vmdef_name_valid(r->shared_with[j])) {
+			return vmdef_fail(error, error_size,
+			    "regions[%zu].shared_with[%zu]: bad VM name '%s'",
+			    index, j, r->shared_with[j]);
+		}
+		for (i = 0; i < j; i++) {
+			if (strcmp(r->shared_with[i], r->shared_with[j]) == 0) {
+				return vmdef_fail(error, error_size,
+				    "regions[%zu].shared_with[%zu]: '%s' is named twice",
+				    index, j, r->shared_with[j]);
+			}
+		}
+	}
+	return 0;
+}
+
+/* A filled-in region's ipa and size, as vmdef_region_keys read them. */
+static int
+vmdef_check_region_range(const struct vmdef_region *r, size_t index,
+    char *error, size_t error_size)
+{
+	char text[YAMLDOC_SIZE_TEXT_MAX], hi[YAMLDOC_SIZE_TEXT_MAX];
+
+	if (r->ipa >= VMDEF_IPA_LIMIT) {
+		return vmdef_fail(error, error_size, "regions[%zu].ipa: 0x%"
+		    PRIx64 " is out of range (0x0..0x%llx)", index, r->ipa,
+		    VMDEF_IPA_LIMIT - 1);
+	}
+	if (r->ipa % VMDEF_PAGE_SIZE != 0) {
+		return vmdef_fail(error, error_size, "regions[%zu].ipa: 0x%"
+		    PRIx64 " is not aligned to 4K", index, r->ipa);
+	}
+	yamldoc_format_size(r->size, text, sizeof(text));
+	yamldoc_format_size(VMDEF_IPA_LIMIT, hi, sizeof(hi));
+	if (r->size < VMDEF_PAGE_SIZE || r->size > VMDEF_IPA_LIMIT) {
+		return vmdef_fail(error, error_size, "regions[%zu].size: %s is "
+		    "out of range (4K..%s)", index, text, hi);
+	}
+	if (r->size % VMDEF_PAGE_SIZE != 0) {
+		return vmdef_fail(error, error_size, "regions[%zu].size: %s is "
+		    "not a multiple of 4K", index, text);
+	}
+	return 0;
+}
+
+/* One filled-in region's own values, as vmdef_region_keys read them. */
+static int
+vmdef_check_region_values(const struct vmdef_region *r, size_t index,
+    char *error, size_t error_size)
+{
+	int rc;
+
+	if (!vmdef_name_valid(r->name)) {
+		return vmdef_fail(error, error_size,
+		    "regions[%zu].name: bad name '%s' (1 to %d letters, "
+		    "digits, '-', '_' or '.')", index, r->name,
+		    VMDEF_NAME_MAX);
+	}
+	if ((rc = vmdef_check_region_range(r, index, error, error_size)) < 0) {
+		return rc;
+	}
+	if (r->perm == 0 || (r->perm & ~(VMDEF_PERM_R | VMDEF_PERM_W |
+	    VMDEF_PERM_X)) != 0) {
+		return vmdef_fail(error, error_size, "regions[%zu].perm: bad "
+		    "permissions 0x%x (expected some of r, w and x)", index,
+		    r->perm);
+	}
+	if ((unsigned int)r->mode >= sizeof(vmdef_mode_names) /
+	    sizeof(vmdef_mode_names[0])) {
+		return vmdef_fail(error, error_size, "regions[%zu].mode: bad "
+		    "value %u (expected prefault or demand)", index,
+		    (unsigned int)r->mode);
+	}
+	return vmdef_check_shared(r, index, error, error_size);
+}
+
+int
+vmdef_check_regions(const struct vmdef *def, char *error, size_t error_size)
+{
+	char msg[YAMLDOC_ERROR_MAX];
+	size_t i;
+	int rc;
+
+	if (def->region_count > VMDEF_REGION_MAX) {
+		return vmdef_fail(error, error_size,
+		    "regions: too many regions (at most %d)", VMDEF_REGION_MAX);
+	}
+	for (i = 0; i < def->region_count; i++) {
+		if ((rc = vmdef_check_region_values(&def->regions[i], i, error,
+		    error_size)) < 0) {
+			return rc;
+		}
+		if (vmdef_rule_region(def, i, msg, sizeof(msg)) < 0) {
+			return vmdef_fail(error, error_size, "regions[%zu]: %s",
+			    i, msg);
+		}
+	}
+	for (i = 0; i < def->region_count; i++) {
+		if (vmdef_rule_region_ram(def, i, msg, sizeof(msg)) < 0) {
+			return vmdef_fail(error, error_size, "regions[%zu]: %s",
+			    i, msg);
 		}
 	}
 	return 0;
