@@ -92,26 +92,40 @@ console_rotate(struct console *c)
 	return rc;
 }
 
-/* Append to the log, rotating it first when it would pass half the limit. */
+/*
+ * Append to the log, rotating it first when it would pass half the limit.
+ * More than half the limit at once goes in parts of half, so that neither
+ * file ever holds more than half.
+ */
 static int
-console_log(struct console *c, const void *bytes, size_t len)
+console_log(struct console *c, const uint8_t *bytes, size_t len)
 {
+	uint64_t half = c->limit / 2;
+	size_t part;
 	ssize_t n;
 	int rc;
 
 	if (c->fd < 0 && (rc = console_open(c)) < 0) {
 		return rc;
 	}
-	if (c->size > 0 && c->size + len > c->limit / 2 &&
-	    (rc = console_rotate(c)) < 0) {
-		return rc;
+	while (len > 0) {
+		part = half > 0 && len > half ? (size_t)half : len;
+		if (c->size > 0 && c->size + part > half &&
+		    (rc = console_rotate(c)) < 0) {
+			return rc;
+		}
+		n = write(c->fd, bytes, part);
+		if (n < 0) {
+			return -errno;
+		}
+		c->size += (uint64_t)n;
+		if ((size_t)n != part) {
+			return -EIO;
+		}
+		bytes += part;
+		len -= part;
 	}
-	n = write(c->fd, bytes, len);
-	if (n < 0) {
-		return -errno;
-	}
-	c->size += (uint64_t)n;
-	return (size_t)n == len ? 0 : -EIO;
+	return 0;
 }
 
 /* Keep the bytes in the tail ring. */
@@ -149,9 +163,9 @@ console_output(struct console *c, const void *bytes, size_t len)
 	return console_log(c, bytes, len);
 }
 
-/* Give @p the tail, oldest byte first. */
-static void
-console_replay(const struct console *c, struct console_peer *p)
+void
+console_replay(const struct console *c, const struct console_peer_ops *ops,
+    void *ctx)
 {
 	size_t start = (c->tail_head + CONSOLE_TAIL_MAX - c->tail_len) %
 	    CONSOLE_TAIL_MAX;
@@ -161,11 +175,11 @@ console_replay(const struct console *c, struct console_peer *p)
 		return;
 	}
 	if (first >= c->tail_len) {
-		p->ops->data(p->ctx, c->tail + start, c->tail_len);
+		ops->data(ctx, c->tail + start, c->tail_len);
 		return;
 	}
-	p->ops->data(p->ctx, c->tail + start, first);
-	p->ops->data(p->ctx, c->tail, c->tail_len - first);
+	ops->data(ctx, c->tail + start, first);
+	ops->data(ctx, c->tail, c->tail_len - first);
 }
 
 struct console_peer *
@@ -180,7 +194,7 @@ console_attach(struct console *c, const struct console_peer_ops *ops,
 	*p = (struct console_peer){ ops, ctx, c->peers };
 	c->peers = p;
 	if (replay) {
-		console_replay(c, p);
+		console_replay(c, ops, ctx);
 	}
 	return p;
 }

@@ -95,7 +95,8 @@ void console_free(struct console *c);
 
 /**
  * console_boot() - a new boot begins: the memory tail starts empty and
- * typed bytes still waiting are dropped.
+ * typed bytes still waiting are dropped.  (Until then the tail keeps the
+ * last boot's output.)
  * @c: the console.
  */
 void console_boot(struct console *c);
@@ -123,6 +124,16 @@ int console_output(struct console *c, const void *bytes, size_t len);
  */
 struct console_peer *console_attach(struct console *c,
     const struct console_peer_ops *ops, void *ctx, bool replay);
+
+/**
+ * console_replay() - give the tail (the current boot's output, or the
+ * last boot's once the VM has stopped) to a client, oldest byte first.
+ * @c:   the console.
+ * @ops: how to reach the client (only @ops->data is called).
+ * @ctx: passed to @ops.
+ */
+void console_replay(const struct console *c,
+    const struct console_peer_ops *ops, void *ctx);
 
 /**
  * console_detach() - detach a client; no EOF is sent.

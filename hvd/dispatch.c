@@ -45,6 +45,7 @@ dispatch_find(uint32_t prog, int32_t proc)
 int
 call_fail(struct call *c, int code, const char *fmt, ...)
 {
+	char msg[CALL_ERROR_MAX];
 	va_list ap;
 
 	c->err_code = code;
@@ -63,9 +64,11 @@ call_fail(struct call *c, int code, const char *fmt, ...)
 		c->err_domain = VIR_FROM_REMOTE;
 		break;
 	}
+	/* The message may be made of c->err_msg itself. */
 	va_start(ap, fmt);
-	vsnprintf(c->err_msg, sizeof(c->err_msg), fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	memcpy(c->err_msg, msg, sizeof(msg));
 	return -1;
 }
 

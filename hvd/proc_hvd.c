@@ -18,8 +18,40 @@
 #include "hvd.h"
 #include "lifecycle.h"
 #include "rpc_error.h"
+#include "server.h"
 #include "vmrun.h"
 #include "yamldoc.h"
+
+/* Most bytes of YAML DEFINE_YAML reads: as many as a definition file. */
+#define DEFINE_YAML_MAX		(1u << 20)
+/*
+ * Most flow collections ('[' or '{', quoted or not) in it.  libyaml's
+ * scanner takes time in the square of their nesting (100000 nested hold
+ * it, and all of hvd, for half a minute); a definition needs a handful.
+ */
+#define DEFINE_FLOW_MAX		256
+
+/* Refuse YAML too big or too nested for the parser to read at once. */
+static int
+define_check_size(struct call *c, const char *name, const char *yaml)
+{
+	size_t len = strlen(yaml), flows = 0, i;
+
+	if (len > DEFINE_YAML_MAX) {
+		return call_fail(c, VIR_ERR_XML_ERROR, "%s: %zu bytes, more "
+		    "than a definition may have (%u)", name, len,
+		    DEFINE_YAML_MAX);
+	}
+	for (i = 0; i < len; i++) {
+		flows += yaml[i] == '[' || yaml[i] == '{';
+	}
+	if (flows > DEFINE_FLOW_MAX) {
+		return call_fail(c, VIR_ERR_XML_ERROR, "%s: %zu flow "
+		    "collections ('[' or '{'), more than a definition may "
+		    "have (%u)", name, flows, DEFINE_FLOW_MAX);
+	}
+	return 0;
+}
 
 /* Read a definition from the call's YAML; fails the call if it is wrong. */
 static int
@@ -30,6 +62,9 @@ define_parse(struct call *c, const hvd_define_yaml_args *args,
 	char dir[PATH_MAX], error[YAMLDOC_ERROR_MAX];
 	int rc;
 
+	if (define_check_size(c, name, args->yaml) < 0) {
+		return -1;
+	}
 	snprintf(dir, sizeof(dir), "%s", name);
 	rc = vmdef_load_buffer(def, name, name[0] == '/' ? dirname(dir) : NULL,
 	    args->yaml, strlen(args->yaml), 0, error, sizeof(error));
@@ -55,6 +90,10 @@ handle_define_yaml(struct call *c)
 	struct vmdef def;
 	int code;
 
+	if (!(args->flags & HVD_DEFINE_YAML_VALIDATE_ONLY) && c->cl->readonly) {
+		return call_fail(c, VIR_ERR_OPERATION_DENIED, "read-only "
+		    "connection: DEFINE_YAML changes the host and is refused");
+	}
 	memset(&def, 0, sizeof(def));
 	if (define_parse(c, args, &def) < 0) {
 		vmdef_fini(&def);
@@ -336,7 +375,8 @@ handle_get_status(struct call *c)
 #define W	HANDLER_WRITES
 
 static const struct handler proc_hvd_handlers[] = {
-	{ HVD_PROGRAM, HVD_PROC_DEFINE_YAML, handle_define_yaml, W },
+	/* Refused read-only unless it only validates: handle_define_yaml(). */
+	{ HVD_PROGRAM, HVD_PROC_DEFINE_YAML, handle_define_yaml, 0 },
 	{ HVD_PROGRAM, HVD_PROC_DOMAIN_MAP, handle_map, W },
 	{ HVD_PROGRAM, HVD_PROC_DOMAIN_UNMAP, handle_unmap, W },
 	{ HVD_PROGRAM, HVD_PROC_DOMAIN_PROTECT, handle_protect, W },

@@ -191,10 +191,16 @@ server_close(struct hvd *hvd)
 	s->fd_rw = s->fd_ro = -1;
 }
 
-/* Write what is queued; watch for POLLOUT while some is left. */
+/*
+ * Write what is queued; watch for POLLOUT while some is left.  A client
+ * whose queue is CLIENT_OUT_MAX or more is not read from until it drains:
+ * calls it sends without reading the replies then wait in the socket
+ * instead of growing the queue without bound.
+ */
 static void
 server_flush(struct client *c)
 {
+	size_t pending;
 	ssize_t n;
 
 	while (c->out_off < c->out_len) {
@@ -215,8 +221,9 @@ server_flush(struct client *c)
 			return;
 		}
 	}
-	loop_watch_events(c->watch, POLLIN |
-	    (c->out_len > 0 ? POLLOUT : 0));
+	pending = c->out_len - c->out_off;
+	loop_watch_events(c->watch, (pending < CLIENT_OUT_MAX ? POLLIN : 0) |
+	    (pending > 0 ? POLLOUT : 0));
 }
 
 /* Make room for @len more queued bytes. */

@@ -8,7 +8,9 @@
  * dispatch_packet().  What hvd sends a client is queued and written as
  * the socket takes it, so one slow client never holds up the others; a
  * client that stops reading its console data loses that data, never a
- * reply.  A malformed packet closes that client's connection only.
+ * reply, and one that lets its replies pile up to CLIENT_OUT_MAX is not
+ * read from until they drain.  A malformed packet closes that client's
+ * connection only.
  */
 #ifndef HVD_SERVER_H
 #define HVD_SERVER_H
@@ -26,7 +28,7 @@ struct client_event;
 struct client_stream;
 
 /** CLIENT_OUT_MAX - bytes queued for a client before stream data is
- * dropped. */
+ * dropped and its calls are no longer read. */
 #define CLIENT_OUT_MAX		(8u << 20)
 
 /**

@@ -75,7 +75,11 @@ store_write_atomic(const char *path, const void *data, size_t len,
 	if (fd < 0) {
 		return -errno;
 	}
-	rc = store_write_all(fd, data, len);
+	/* A temporary file a crash left keeps its mode: set ours. */
+	rc = fchmod(fd, mode) < 0 ? -errno : 0;
+	if (rc == 0) {
+		rc = store_write_all(fd, data, len);
+	}
 	if (rc == 0 && fsync(fd) < 0) {
 		rc = -errno;
 	}
@@ -499,14 +503,26 @@ store_run_remove(struct hvd *hvd, const struct domain *d)
 	}
 }
 
-/* Member @key of @o as an integer of @type; false if it is not one. */
-static bool
-store_json_int(json_object *o, const char *key, int64_t *out)
+/* Member @key of @o if it is of @type (never a JSON null), else NULL. */
+static json_object *
+store_json_get(json_object *o, const char *key, json_type type)
 {
 	json_object *v;
 
 	if (!json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_int)) {
+	    !json_object_is_type(v, type)) {
+		return NULL;
+	}
+	return v;
+}
+
+/* Member @key of @o as an integer; false if it is not one. */
+static bool
+store_json_int(json_object *o, const char *key, int64_t *out)
+{
+	json_object *v = store_json_get(o, key, json_type_int);
+
+	if (v == NULL) {
 		return false;
 	}
 	*out = json_object_get_int64(v);
@@ -531,8 +547,13 @@ store_run_read_maps(json_object *o, struct store_run *rs)
 		if (!store_json_int(m, "ipa", &ipa) ||
 		    !store_json_int(m, "size", &size) ||
 		    !store_json_int(m, "perm", &perm) ||
-		    !json_object_object_get_ex(m, "peer", &peer)) {
+		    (peer = store_json_get(m, "peer", json_type_string)) ==
+		    NULL) {
 			return false;
+		}
+		if (json_object_get_string_len(peer) > 0 &&
+		    !vmdef_name_valid(json_object_get_string(peer))) {
+			return false;	/* "" is no peer; else a VM's name */
 		}
 		rs->maps[i].ipa = (uint64_t)ipa;
 		rs->maps[i].size = (uint64_t)size;
@@ -551,9 +572,10 @@ store_run_from_json(json_object *o, struct store_run *rs)
 	json_object *name, *uuid, *persistent, *def;
 	int64_t id, fw_vm, state, why, started, faults;
 
-	if (!json_object_object_get_ex(o, "name", &name) ||
-	    !json_object_object_get_ex(o, "uuid", &uuid) ||
-	    !json_object_object_get_ex(o, "persistent", &persistent) ||
+	if ((name = store_json_get(o, "name", json_type_string)) == NULL ||
+	    (uuid = store_json_get(o, "uuid", json_type_string)) == NULL ||
+	    (persistent = store_json_get(o, "persistent",
+	    json_type_boolean)) == NULL ||
 	    !store_json_int(o, "id", &id) || !store_json_int(o, "fw_vm", &fw_vm) ||
 	    !store_json_int(o, "state", &state) ||
 	    !store_json_int(o, "why", &why) ||
@@ -562,6 +584,11 @@ store_run_from_json(json_object *o, struct store_run *rs)
 	    hvuuid_parse(json_object_get_string(uuid), &rs->uuid) < 0 ||
 	    !vmdef_name_valid(json_object_get_string(name)) ||
 	    !store_run_read_maps(o, rs)) {
+		return false;
+	}
+	if (id < 1 || id > INT_MAX || fw_vm < 1 || fw_vm > UINT32_MAX ||
+	    state < DOMAIN_SHUTOFF || state > DOMAIN_CRASHED ||
+	    why < DOMAIN_WHY_UNKNOWN || why > DOMAIN_WHY_DAEMON) {
 		return false;
 	}
 	snprintf(rs->name, sizeof(rs->name), "%s", json_object_get_string(name));
@@ -573,7 +600,8 @@ store_run_from_json(json_object *o, struct store_run *rs)
 	rs->faults = (uint64_t)faults;
 	rs->persistent = json_object_get_boolean(persistent);
 	if (json_object_object_get_ex(o, "definition", &def) &&
-	    (rs->definition = strdup(json_object_get_string(def))) == NULL) {
+	    (!json_object_is_type(def, json_type_string) ||
+	    (rs->definition = strdup(json_object_get_string(def))) == NULL)) {
 		return false;
 	}
 	return rs->persistent || rs->definition != NULL;

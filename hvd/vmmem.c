@@ -350,9 +350,9 @@ vmmem_backing_add_piece(struct vmmem_backing *b, uint64_t pa, uint64_t size)
 	size_t i;
 
 	for (i = 0; i < b->count; i++) {
-		if (pa >= pa_addr(b->piece[i].pa) &&
-		    pa - pa_addr(b->piece[i].pa) < b->piece[i].size) {
-			return 0;
+		if (pa < pa_addr(b->piece[i].pa) + b->piece[i].size &&
+		    pa_addr(b->piece[i].pa) < pa + size) {
+			return 0;	/* held already (by another VM's map) */
 		}
 	}
 	if (b->count == VMMEM_PIECES_MAX) {

@@ -208,7 +208,7 @@ int vmmem_backing_adopt(struct vmmem_shared *shared, const char *key,
  * @pa:   first PA.
  * @size: bytes.
  *
- * Return: 1 if added; 0 if the backing holds that memory already;
+ * Return: 1 if added; 0 if the backing holds any of that memory already;
  * -ENOSPC when it has VMMEM_PIECES_MAX pieces.
  */
 int vmmem_backing_add_piece(struct vmmem_backing *b, uint64_t pa,

@@ -186,8 +186,11 @@ rpc_client_recv(struct rpc_client *c, struct rpc_packet *pkt, int timeout_ms)
 		if ((rc = client_read_packet(c, pkt, timeout_ms)) < 0) {
 			return rc;
 		}
+		/* A PING is a MESSAGE: a reply to a call that named the
+		 * keepalive program is the caller's. */
 		if (pkt->hdr.prog != KEEPALIVE_PROGRAM ||
-		    pkt->hdr.proc != KEEPALIVE_PROC_PING) {
+		    pkt->hdr.proc != KEEPALIVE_PROC_PING ||
+		    pkt->hdr.type != RPC_MESSAGE) {
 			return 0;
 		}
 		rpc_packet_free(pkt);
