@@ -18,6 +18,18 @@ output_size(uint64_t bytes, char *buf)
 }
 
 const char *
+output_mib(uint64_t bytes, char *buf)
+{
+	if (bytes % (1u << 20) == 0) {
+		snprintf(buf, OUTPUT_SIZE_MAX, "%" PRIu64 " MiB", bytes >> 20);
+	} else {
+		snprintf(buf, OUTPUT_SIZE_MAX, "%.1f MiB",
+		    (double)bytes / (1u << 20));
+	}
+	return buf;
+}
+
+const char *
 output_hex(uint64_t v, char *buf)
 {
 	snprintf(buf, OUTPUT_SIZE_MAX, "0x%" PRIx64, v);

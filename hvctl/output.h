@@ -23,6 +23,15 @@
 const char *output_size(uint64_t bytes, char *buf);
 
 /**
+ * output_mib() - a size in MiB for people ("881.9 MiB", "1024 MiB").
+ * @bytes: the size.
+ * @buf:   OUTPUT_SIZE_MAX bytes.
+ *
+ * Return: @buf.
+ */
+const char *output_mib(uint64_t bytes, char *buf);
+
+/**
  * output_hex() - "0x..." for an address.
  * @v:   the value.
  * @buf: OUTPUT_SIZE_MAX bytes.

@@ -84,21 +84,6 @@ req_start(struct hvctl *h, remote_nonnull_domain *dom, bool paused)
 }
 
 int
-req_state(struct hvctl *h, const remote_nonnull_domain *dom, int *state)
-{
-	remote_domain_flags_args args = { *dom, 0 };
-	remote_domain_get_state_ret ret = { 0, 0 };
-
-	if (req_call(h, REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_GET_STATE,
-	    (xdrproc_t)xdr_remote_domain_flags_args, &args,
-	    (xdrproc_t)xdr_remote_domain_get_state_ret, &ret, NULL) < 0) {
-		return -1;
-	}
-	*state = ret.state;
-	return 0;
-}
-
-int
 req_status(struct hvctl *h, const remote_nonnull_domain *dom,
     hvd_domain_get_status_ret *st)
 {

@@ -60,16 +60,6 @@ int req_domain_flags(struct hvctl *h, int proc,
 int req_start(struct hvctl *h, remote_nonnull_domain *dom, bool paused);
 
 /**
- * req_state() - DOMAIN_GET_STATE.
- * @h:     the run.
- * @dom:   the domain.
- * @state: set to libvirt's state.
- *
- * Return: 0 or -1.
- */
-int req_state(struct hvctl *h, const remote_nonnull_domain *dom, int *state);
-
-/**
  * req_status() - HVD DOMAIN_GET_STATUS.
  * @h:   the run.
  * @dom: the domain.

@@ -5,11 +5,13 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "console.h"
 #include "hvctl.h"
 #include "req.h"
+#include "rpc_error.h"
 
 /* libvirt's VIR_DOMAIN_SHUTOFF. */
 #define STATE_SHUTOFF		5
@@ -122,19 +124,32 @@ now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Wait up to @seconds for the domain to be shut off; 1 if it is. */
+/*
+ * Wait up to @seconds for the domain to be shut off: 1 once it is (or is
+ * gone: a domain undefined while it ran goes when it stops), 0 if it is
+ * still on, -1 on an error (printed).
+ */
 static int
 stop_wait(struct hvctl *h, const remote_nonnull_domain *dom, long seconds)
 {
 	const struct timespec poll_ts = { 0, STOP_POLL_MS * 1000000L };
 	long long deadline = now_ms() + seconds * 1000;
-	int state;
+	remote_domain_flags_args args = { *dom, 0 };
+	remote_domain_get_state_ret st;
 
 	do {
-		if (req_state(h, dom, &state) < 0) {
+		memset(&st, 0, sizeof(st));
+		if (rpc_client_call(&h->rpc, REMOTE_PROGRAM,
+		    REMOTE_PROC_DOMAIN_GET_STATE,
+		    (xdrproc_t)xdr_remote_domain_flags_args, &args,
+		    (xdrproc_t)xdr_remote_domain_get_state_ret, &st) < 0) {
+			if (h->rpc.err_code == VIR_ERR_NO_DOMAIN) {
+				return 1;
+			}
+			conn_fail(h, NULL);
 			return -1;
 		}
-		if (state == STATE_SHUTOFF) {
+		if (st.state == STATE_SHUTOFF) {
 			return 1;
 		}
 		nanosleep(&poll_ts, NULL);

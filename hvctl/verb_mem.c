@@ -161,9 +161,9 @@ s2dump_row(const hvd_s2_run *r)
 	output_hex(r->ipa + r->size - 1, end);
 	output_size(r->size, size);
 	if (r->valid) {
-		printf("  %14s-%-14s %7s %13s  %14s  %s  %s\n", ipa, end, size,
-		    blocks, output_hex(r->pa, pa), output_perm(r->perm, perm),
-		    memtype_name(r->memtype));
+		printf("  %14s-%-14s %7s %13s  %14s  %-4s %s\n", ipa, end,
+		    size, blocks, output_hex(r->pa, pa),
+		    output_perm(r->perm, perm), memtype_name(r->memtype));
 	} else {
 		printf("  %14s-%-14s %7s %13s  %14s  owner %u\n", ipa, end,
 		    size, blocks, "(unmapped)", r->owner);
@@ -225,8 +225,9 @@ s2dump_run(struct hvctl *h, remote_nonnull_domain *dom)
 	bool more;
 
 	if (!h->json) {
-		printf("Stage 2 of '%s':\n  %29s %7s %13s  %14s  %s\n",
-		    dom->name, "IPA range", "size", "entries", "PA", "perm");
+		printf("Stage 2 of '%s':\n  %-29s %7s %13s  %14s  %-4s %s\n",
+		    dom->name, "IPA range", "size", "entries", "PA", "perm",
+		    "memory");
 	}
 	do {
 		memset(&ret, 0, sizeof(ret));
@@ -308,21 +309,21 @@ stats_text(const hvd_board_stats_ret *s)
 {
 	char a[OUTPUT_SIZE_MAX], b[OUTPUT_SIZE_MAX];
 
-	printf("%-16s %s, %s free for guests\n", "Board RAM:",
-	    output_size(s->ram_bytes, a), output_size(s->ram_free, b));
-	printf("%-16s %u\n", "VMs:", s->vm_count);
-	printf("%-16s %" PRIu64 " pages, %" PRIu64 " free\n", "Table pool:",
+	printf("%-19s %s, %s free for guests\n", "Board RAM:",
+	    output_mib(s->ram_bytes, a), output_mib(s->ram_free, b));
+	printf("%-19s %u\n", "VMs:", s->vm_count);
+	printf("%-19s %" PRIu64 " pages, %" PRIu64 " free\n", "Table pool:",
 	    s->pool_pages, s->pool_free);
-	printf("%-16s %u in use, generation %" PRIu64 ", %" PRIu64
+	printf("%-19s %u in use, generation %" PRIu64 ", %" PRIu64
 	    " rollovers, %" PRIu64 " TLB flushes\n", "VMIDs:", s->vmid_in_use,
 	    s->vmid_generation, s->vmid_rollovers, s->vmid_flushes);
-	printf("%-16s %" PRIu64 " table pages; leaves: %" PRIu64 " x 1G, %"
+	printf("%-19s %" PRIu64 " table pages; leaves: %" PRIu64 " x 1G, %"
 	    PRIu64 " x 2M, %" PRIu64 " x 4K\n", "Stage 2:",
 	    s->total.table_pages, s->total.leaves_1g, s->total.leaves_2m,
 	    s->total.leaves_4k);
-	printf("%-16s %" PRIu64 " descriptor writes, %" PRIu64 " break-before-"
+	printf("%-19s %" PRIu64 " descriptor writes, %" PRIu64 " break-before-"
 	    "make\n", "", s->total.desc_writes, s->total.bbm);
-	printf("%-16s %" PRIu64 " by IPA, %" PRIu64 " by VMID\n",
+	printf("%-19s %" PRIu64 " by IPA, %" PRIu64 " by VMID\n",
 	    "TLB invalidations:", s->total.tlbi_ipa, s->total.tlbi_vmid);
 }
 

@@ -28,10 +28,14 @@ verb_version(struct hvctl *h, int argc, char **argv)
 	    (xdrproc_t)xdr_remote_connect_get_version_ret, &ver) < 0) {
 		rc = conn_fail(h, NULL);
 	} else {
-		printf("hvd %llu.%llu.%llu\n",
-		    (unsigned long long)(ver.hv_ver / 1000000),
-		    (unsigned long long)(ver.hv_ver / 1000 % 1000),
-		    (unsigned long long)(ver.hv_ver % 1000));
+		/* libvirt's major * 10^6 + minor * 10^3 + micro, written as
+		 * PACKAGE_VERSION is: no micro when it is 0. */
+		printf("hvd %llu.%llu", (unsigned long long)(ver.hv_ver /
+		    1000000), (unsigned long long)(ver.hv_ver / 1000 % 1000));
+		if (ver.hv_ver % 1000 != 0) {
+			printf(".%llu", (unsigned long long)(ver.hv_ver % 1000));
+		}
+		printf("\n");
 	}
 	conn_close(h);
 	return rc;

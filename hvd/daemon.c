@@ -339,7 +339,10 @@ hvd_main(int argc, char **argv)
 	if (o.check) {
 		check_and_exit(&hvd);
 	}
-	log_set_level((enum log_level)hvd.conf.log_level);
+	/* Until it is ready a daemon speaks on its starter's stderr: only
+	 * what went wrong (hvctl starts session daemons on demand). */
+	log_set_level(o.foreground || hvd.conf.log_level < LOG_LEVEL_WARN ?
+	    (enum log_level)hvd.conf.log_level : LOG_LEVEL_WARN);
 	if ((rc = paths_make_dirs(&hvd.paths, &failed)) < 0) {
 		errno = -rc;
 		fatal("cannot make %s", failed);

@@ -262,6 +262,11 @@ lifecycle_destroy(struct hvd *hvd, struct domain *d, char *err, size_t len)
 int
 lifecycle_shutdown(struct hvd *hvd, struct domain *d, char *err, size_t len)
 {
+	if (d->state == DOMAIN_PAUSED) {
+		return lifecycle_fail(VIR_ERR_OPERATION_INVALID, err, len,
+		    "domain '%s' is paused: a paused guest cannot hear a "
+		    "shutdown request (resume or destroy it)", d->def.name);
+	}
 	if (d->state != DOMAIN_RUNNING && d->state != DOMAIN_SHUTTING_DOWN) {
 		return lifecycle_fail(VIR_ERR_OPERATION_INVALID, err, len,
 		    "domain '%s' is not running", d->def.name);

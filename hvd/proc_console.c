@@ -141,7 +141,8 @@ proc_console_stream(struct client *c, const struct rpc_packet *pkt)
 	}
 }
 
-/* After the reply: attach the stream (its first data follows the reply). */
+/* After the reply: attach the stream (its first data follows the reply);
+ * a stream replaying a boot that has ended gets that output and its end. */
 static void
 stream_attach(struct call *c, void *ctx)
 {
@@ -151,19 +152,28 @@ stream_attach(struct call *c, void *ctx)
 	    (((const hvd_domain_open_console_args *)c->args)->flags &
 	    HVD_CONSOLE_REPLAY);
 
+	s->next = c->cl->streams;
+	c->cl->streams = s;
+	if (!domain_active(d)) {
+		console_replay(d->console, &stream_ops, s);
+		stream_eof(s);
+		return;
+	}
 	s->console = d->console;
 	s->peer = console_attach(d->console, &stream_ops, s, replay);
 	if (s->peer == NULL) {
 		s->console = NULL;
 		stream_eof(s);
 	}
-	s->next = c->cl->streams;
-	c->cl->streams = s;
 }
 
-/* Both OPEN_CONSOLEs: check, and attach once the reply is out. */
+/*
+ * Both OPEN_CONSOLEs: check, and attach once the reply is out.  A domain
+ * must be active, except for HVD's replay of a boot that has ended
+ * already (hvctl start --console of a guest quicker than the attach).
+ */
 static int
-console_open(struct call *c, const remote_nonnull_domain *dom)
+console_open(struct call *c, const remote_nonnull_domain *dom, bool replay)
 {
 	struct domain *d = call_domain(c, dom);
 	struct client_stream *s;
@@ -171,7 +181,8 @@ console_open(struct call *c, const remote_nonnull_domain *dom)
 	if (d == NULL) {
 		return -1;
 	}
-	if (!domain_active(d) || vmrun_console_ready(c->hvd, d) < 0) {
+	if ((!domain_active(d) && !(replay && d->console != NULL)) ||
+	    vmrun_console_ready(c->hvd, d) < 0) {
 		return call_fail(c, VIR_ERR_OPERATION_INVALID, "domain '%s' "
 		    "is not running", d->def.name);
 	}
@@ -197,7 +208,7 @@ handle_remote_open_console(struct call *c)
 		return call_fail(c, VIR_ERR_INVALID_ARG, "no console device "
 		    "'%s': hv VMs have console0 (serial0)", *args->dev_name);
 	}
-	return console_open(c, &args->dom);
+	return console_open(c, &args->dom, false);
 }
 
 static int
@@ -205,7 +216,7 @@ handle_hvd_open_console(struct call *c)
 {
 	const hvd_domain_open_console_args *args = c->args;
 
-	return console_open(c, &args->dom);
+	return console_open(c, &args->dom, args->flags & HVD_CONSOLE_REPLAY);
 }
 
 static const struct handler proc_console_handlers[] = {

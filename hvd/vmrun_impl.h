@@ -32,6 +32,14 @@ struct vmrun_boot {
 unsigned int vmrun_ipa_bits(const struct hvd *hvd);
 
 /**
+ * vmrun_perm() - enum abi_perm bits of a region's VMDEF_PERM_* bits.
+ * @vmdef_perm: the region's bits.
+ *
+ * Return: the firmware's bits.
+ */
+unsigned int vmrun_perm(unsigned int vmdef_perm);
+
+/**
  * vmrun_mem_place() - place the RAM and the prefaulted regions of a
  * domain in the board's memory (recorded in @d->mem, nothing mapped yet).
  * @hvd: the daemon.

@@ -50,9 +50,7 @@ vmrun_fault(struct hvd *hvd, struct domain *d,
 		    d->def.name, info->ipa);
 		return;
 	}
-	perm = (r->perm & VMDEF_PERM_R ? ABI_PERM_R : 0) |
-	    (r->perm & VMDEF_PERM_W ? ABI_PERM_W : 0) |
-	    (r->perm & VMDEF_PERM_X ? ABI_PERM_X : 0);
+	perm = vmrun_perm(r->perm);
 	rc = guestmem_alloc_page(&bc->gm, &pa);
 	if (rc == 0) {
 		rc = boardctl_check(hvd, board_map(&bc->board, d->fw_vm, page,

@@ -26,8 +26,7 @@ vmrun_ipa_bits(const struct hvd *hvd)
 	return hvd->bc.hello.ipa_bits < 40 ? hvd->bc.hello.ipa_bits : 40;
 }
 
-/* abi_perm bits of a region's VMDEF_PERM_* bits (the same values). */
-static unsigned int
+unsigned int
 vmrun_perm(unsigned int vmdef_perm)
 {
 	return (vmdef_perm & VMDEF_PERM_R ? ABI_PERM_R : 0) |

@@ -28,7 +28,10 @@ usage: scripts/build.sh COMMAND
 
   deps    install the Debian packages hv needs (skipped when all are present)
   build   deps, then autoreconf -fi, configure in _build/, make
-  demo    build, then run the stage-2 benchmark (_build/bench/s2pt-bench)
+  demo    build, then start a session hvd of its own (state under
+          _build/demo/) and run "hvctl create conf/vms/hello.yaml
+          --console" on it: the hello guest's output, then the VM list
+  bench   build, then run the benchmarks (make bench)
   check   build, then make check, make check-valgrind, make check in an
           ASan/UBSan build (_build-asan/) and make distcheck
 
@@ -106,9 +109,34 @@ cmd_build()
 
 cmd_demo()
 {
+	local demo=$BUILDDIR/demo hvctl=( "$BUILDDIR/hvctl/hvctl" -c hv:///session )
+
 	cmd_build
-	say "demo: stage-2 benchmark"
-	"$BUILDDIR/bench/s2pt-bench"
+	say "demo: a session hvd with its files in $demo"
+	if [ -f "$demo/state/hv/hvd.pid" ]; then
+		kill "$(cat "$demo/state/hv/hvd.pid")" 2>/dev/null || true
+	fi
+	rm -rf "$demo"
+	mkdir -p "$demo/config/hv" "$demo/run"
+	chmod 700 "$demo/run"
+	printf 'board:\n  firmware: %s\n' "$BUILDDIR/firmware/hvfw.elf" \
+	    >"$demo/config/hv/hvd.yaml"
+	# hvctl starts the session hvd ($HVD) on demand.
+	export XDG_CONFIG_HOME=$demo/config XDG_STATE_HOME=$demo/state \
+	    XDG_RUNTIME_DIR=$demo/run HVD=$BUILDDIR/hvd/hvd
+	say "demo: hvctl create conf/vms/hello.yaml --console"
+	(cd "$BUILDDIR" && "${hvctl[@]}" create conf/vms/hello.yaml --console)
+	say "demo: hvctl list --all"
+	"${hvctl[@]}" list --all
+	# No VM runs: the daemon stops its board as it ends.
+	kill "$(cat "$demo/state/hv/hvd.pid")"
+}
+
+cmd_bench()
+{
+	cmd_build
+	say "bench: make bench"
+	make -C "$BUILDDIR" bench
 }
 
 # show_logs DIR STAMP - print the test-suite logs under DIR, written since
@@ -178,6 +206,7 @@ case $1 in
 deps) cmd_deps ;;
 build) cmd_build ;;
 demo) cmd_demo ;;
+bench) cmd_bench ;;
 check) cmd_check ;;
 -h|--help|help) usage ;;
 *) usage >&2; exit 2 ;;

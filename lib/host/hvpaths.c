@@ -54,7 +54,13 @@ hvpaths_session(enum hvpaths_what what, char *buf, size_t len)
 		return hvpaths_xdg(buf, len, "XDG_STATE_HOME", ".local/state",
 		    "hv");
 	case HVPATHS_SOCKET_DIR:
-		return hvpaths_xdg(buf, len, "XDG_RUNTIME_DIR", ".cache",
+		/* libvirt's clients: $XDG_RUNTIME_DIR, else the cache dir. */
+		if (getenv("XDG_RUNTIME_DIR") != NULL &&
+		    getenv("XDG_RUNTIME_DIR")[0] == '/') {
+			return hvpaths_xdg(buf, len, "XDG_RUNTIME_DIR", "",
+			    "libvirt");
+		}
+		return hvpaths_xdg(buf, len, "XDG_CACHE_HOME", ".cache",
 		    "libvirt");
 	}
 	return -EINVAL;

@@ -12,8 +12,9 @@
  *   configuration  $XDG_CONFIG_HOME/hv/hvd.yaml   (~/.config/hv)
  *   definitions    $XDG_CONFIG_HOME/hv/vms/
  *   state          $XDG_STATE_HOME/hv/            (~/.local/state/hv)
- *   sockets        $XDG_RUNTIME_DIR/libvirt/      (~/.cache/libvirt
- *                                                  without XDG_RUNTIME_DIR)
+ *   sockets        $XDG_RUNTIME_DIR/libvirt/      ($XDG_CACHE_HOME/libvirt,
+ *                                                  ~/.cache/libvirt, without
+ *                                                  XDG_RUNTIME_DIR)
  *
  * The sockets are named as libvirt's clients look for a daemon of the
  * "hv" driver: virthvd-sock, and virthvd-sock-ro for read-only clients.
