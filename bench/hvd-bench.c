@@ -18,19 +18,15 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "bench_hvd.h"
 #include "bench_stat.h"
 #include "hv_protocol.h"
 #include "rpc_client.h"
@@ -45,25 +41,18 @@
 
 /**
  * struct bench - the run.
- * @dir:  the temporary directory hvd keeps everything in.
- * @sock: hvd's socket.
- * @hvd:  hvd's pid, or 0.
+ * @hvd:  hvd and its temporary directory.
  * @reps: runs per figure.
  */
 static struct {
-	char dir[64];
-	char sock[600];
-	pid_t hvd;
+	struct bench_hvd hvd;
 	unsigned int reps;
 } hb;
 
 static uint64_t
 now_ns(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	return bench_hvd_now_ns();
 }
 
 static int
@@ -73,81 +62,40 @@ fail(const char *what, const char *why)
 	return -1;
 }
 
-/* Write hvd.yaml and point the XDG variables into @hb.dir. */
+/* Connect @c to hvd and open it (CONNECT_OPEN). */
 static int
-setup_dir(void)
-{
-	char path[512];
-	FILE *f;
-
-	strcpy(hb.dir, "/tmp/hvd-bench.XXXXXX");
-	if (mkdtemp(hb.dir) == NULL) {
-		return fail("mkdtemp", strerror(errno));
-	}
-	snprintf(path, sizeof(path), "%s/config", hb.dir);
-	mkdir(path, 0700);
-	setenv("XDG_CONFIG_HOME", path, 1);
-	snprintf(path, sizeof(path), "%s/config/hv", hb.dir);
-	mkdir(path, 0700);
-	snprintf(path, sizeof(path), "%s/state", hb.dir);
-	setenv("XDG_STATE_HOME", path, 1);
-	snprintf(path, sizeof(path), "%s/run", hb.dir);
-	mkdir(path, 0700);
-	setenv("XDG_RUNTIME_DIR", path, 1);
-	snprintf(hb.sock, sizeof(hb.sock), "%s/libvirt/virthvd-sock", path);
-	snprintf(path, sizeof(path), "%s/config/hv/hvd.yaml", hb.dir);
-	if ((f = fopen(path, "w")) == NULL) {
-		return fail(path, strerror(errno));
-	}
-	fprintf(f, "board:\n  qemu: %s\n  firmware: %s\n  cpus: 2\n"
-	    "  memory: 512M\nlog:\n  level: warn\n", getenv("QEMU"),
-	    getenv("HVFW_ELF"));
-	fclose(f);
-	return 0;
-}
-
-/* Start hvd -d --session and connect @c to it (CONNECT_OPEN). */
-static int
-hvd_up(struct rpc_client *c)
+client_open(struct rpc_client *c)
 {
 	char *name = "hv:///session";
 	remote_connect_open_args open_args = { &name, 0 };
-	uint64_t deadline = now_ns() + WAIT_MS * 1000000ull;
-	int null;
 
-	if ((hb.hvd = fork()) == 0) {
-		null = open("/dev/null", O_WRONLY);
-		dup2(null, STDOUT_FILENO);
-		execl(getenv("HVD"), "hvd", "-d", "--session", (char *)NULL);
-		_exit(127);
-	}
-	while (rpc_client_connect(c, hb.sock) < 0) {
-		rpc_client_close(c);
-		if (now_ns() > deadline) {
-			return fail("hvd", "does not answer");
-		}
-		usleep(5000);
-	}
-	if (rpc_client_call(c, REMOTE_PROGRAM, REMOTE_PROC_CONNECT_OPEN,
+	if (rpc_client_connect(c, hb.hvd.sock) < 0 ||
+	    rpc_client_call(c, REMOTE_PROGRAM, REMOTE_PROC_CONNECT_OPEN,
 	    (xdrproc_t)xdr_remote_connect_open_args, &open_args, NULL,
 	    NULL) < 0) {
-		return fail("CONNECT_OPEN", c->error);
+		fail("CONNECT_OPEN", c->error);
+		rpc_client_close(c);
+		return -1;
 	}
 	return 0;
+}
+
+/* Start hvd -d --session and connect @c to it. */
+static int
+hvd_up(struct rpc_client *c)
+{
+	if (bench_hvd_start(&hb.hvd) < 0) {
+		return -1;
+	}
+	return client_open(c);
 }
 
 /* End hvd (no VM runs: it stops the board too). */
 static void
 hvd_down(struct rpc_client *c)
 {
-	int status;
-
 	rpc_client_close(c);
-	if (hb.hvd > 0) {
-		kill(hb.hvd, SIGTERM);
-		waitpid(hb.hvd, &status, 0);
-		hb.hvd = 0;
-	}
+	bench_hvd_stop(&hb.hvd);
 }
 
 /* Define a raw test guest @guest as VM @name. */
@@ -313,72 +261,53 @@ qemu_alone(uint64_t *ns)
 	return c == '\n' ? 0 : fail("QEMU", "no line on the serial port");
 }
 
-/* List for LIST_SECONDS; the number of round trips. */
-static long
-list_loop(struct rpc_client *c)
+/* A listing client (bench_hvd_clients()): its connection. */
+static void *
+list_open(void *ctx)
+{
+	static struct rpc_client c;
+
+	(void)ctx;
+	return client_open(&c) == 0 ? &c : NULL;
+}
+
+/* One listing round trip. */
+static int
+list_round(void *conn, void *ctx)
 {
 	remote_connect_list_all_domains_args args = { 1, 0 };
 	remote_connect_list_all_domains_ret ret;
-	uint64_t end = now_ns() + LIST_SECONDS * 1000000000ull;
-	long n = 0;
+	int rc;
 
-	while (now_ns() < end) {
-		memset(&ret, 0, sizeof(ret));
-		if (rpc_client_call(c, REMOTE_PROGRAM,
-		    REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS,
-		    (xdrproc_t)xdr_remote_connect_list_all_domains_args, &args,
-		    (xdrproc_t)xdr_remote_connect_list_all_domains_ret,
-		    &ret) < 0 || ret.ret != LIST_DOMAINS + 1) {
-			return -1;
-		}
-		rpc_body_free((xdrproc_t)xdr_remote_connect_list_all_domains_ret,
-		    &ret);
-		n++;
+	(void)ctx;
+	memset(&ret, 0, sizeof(ret));
+	rc = rpc_client_call(conn, REMOTE_PROGRAM,
+	    REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS,
+	    (xdrproc_t)xdr_remote_connect_list_all_domains_args, &args,
+	    (xdrproc_t)xdr_remote_connect_list_all_domains_ret, &ret);
+	if (rc == 0) {
+		rc = ret.ret == LIST_DOMAINS + 1 ? 0 : -1;
+		rpc_body_free(
+		    (xdrproc_t)xdr_remote_connect_list_all_domains_ret, &ret);
 	}
-	return n;
+	return rc;
+}
+
+static void
+list_close(void *conn)
+{
+	rpc_client_close(conn);
 }
 
 /* (c): @clients processes listing at once; round trips per second. */
 static double
 list_rate(unsigned int clients)
 {
-	char *name = "hv:///session";
-	remote_connect_open_args open_args = { &name, 0 };
-	int p[2];
-	long n, total = 0;
-	unsigned int i;
-	struct rpc_client c;
+	static const struct bench_client_ops ops = {
+		list_open, list_round, list_close,
+	};
 
-	if (pipe(p) < 0) {
-		return -1;
-	}
-	for (i = 0; i < clients; i++) {
-		if (fork() == 0) {
-			n = -1;
-			if (rpc_client_connect(&c, hb.sock) == 0 &&
-			    rpc_client_call(&c, REMOTE_PROGRAM,
-			    REMOTE_PROC_CONNECT_OPEN,
-			    (xdrproc_t)xdr_remote_connect_open_args,
-			    &open_args, NULL, NULL) == 0) {
-				n = list_loop(&c);
-			}
-			if (write(p[1], &n, sizeof(n)) != sizeof(n)) {
-				_exit(1);
-			}
-			_exit(0);
-		}
-	}
-	for (i = 0; i < clients; i++) {
-		if (read(p[0], &n, sizeof(n)) != sizeof(n) || n < 0) {
-			total = -1;
-		} else if (total >= 0) {
-			total += n;
-		}
-		wait(NULL);
-	}
-	close(p[0]);
-	close(p[1]);
-	return total < 0 ? -1 : (double)total / LIST_SECONDS;
+	return bench_hvd_clients(&ops, NULL, clients, LIST_SECONDS);
 }
 
 static void
@@ -438,16 +367,6 @@ run(void)
 	return 0;
 }
 
-static int
-remove_entry(const char *path, const struct stat *st, int type,
-    struct FTW *ftw)
-{
-	(void)st;
-	(void)type;
-	(void)ftw;
-	return remove(path);
-}
-
 static void
 usage(FILE *f)
 {
@@ -488,13 +407,13 @@ main(int argc, char **argv)
 		    "must be set (make bench sets them)\n");
 		return 2;
 	}
-	if (setup_dir() < 0) {
+	if (bench_hvd_init(&hb.hvd, "hvd-bench") < 0) {
 		return 1;
 	}
 	printf("hvd-bench: %u runs, medians\n%-3s %-46s %10s  %-9s %-18s "
 	    "%7s\n", hb.reps, "", "what", "median", "unit", "against",
 	    "ratio");
 	rc = run();
-	nftw(hb.dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	bench_hvd_fini(&hb.hvd);
 	return rc == 0 ? 0 : 1;
 }

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * events.h - domain events for the clients that registered for them
- * (CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY): lifecycle events (started,
- * suspended, stopped, ...) and reboots, sent as libvirt's callback-style
- * MESSAGE packets (DOMAIN_EVENT_CALLBACK_LIFECYCLE, _REBOOT) carrying the
- * registration's callback id.
+ * events.h - domain events for the clients that registered for them:
+ * lifecycle events (started, suspended, stopped, ...) and reboots.  A
+ * callback-style registration (CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY)
+ * gets MESSAGE packets DOMAIN_EVENT_CALLBACK_LIFECYCLE and _REBOOT that
+ * carry its callback id; a legacy one (CONNECT_DOMAIN_EVENT_REGISTER_ANY,
+ * one per event id and client) gets DOMAIN_EVENT_LIFECYCLE and _REBOOT.
  */
 #ifndef HVD_EVENTS_H
 #define HVD_EVENTS_H
@@ -22,6 +23,8 @@ struct hvd;
 #define EVENT_ID_REBOOT		1
 /** EVENT_ID_LAST - event ids are 0..EVENT_ID_LAST-1 (libvirt 9.0's). */
 #define EVENT_ID_LAST		27
+/** EVENT_ID_LEGACY_LAST - the legacy registration takes ids below this. */
+#define EVENT_ID_LEGACY_LAST	16
 
 /* libvirt's virDomainEventType and the details hvd sends. */
 enum {
@@ -51,7 +54,7 @@ enum {
 
 /**
  * struct client_event - one registration of a client.
- * @callback_id: the id the client was given.
+ * @callback_id: the id the client was given; -1 for a legacy one.
  * @event_id:    the event it wants (EVENT_ID_*).
  * @has_dom:     only for one domain.
  * @dom:         that domain's UUID.
@@ -76,6 +79,26 @@ struct client_event {
  */
 int events_register(struct client *c, int event_id, const struct hvuuid *dom,
     int *callback_id);
+
+/**
+ * events_register_legacy() - a legacy registration: at most one per event
+ * id, for every domain.
+ * @c:        the client.
+ * @event_id: 0..EVENT_ID_LEGACY_LAST-1.
+ *
+ * Return: 0; -EINVAL for an unknown event id; -EEXIST if the client has
+ * one for it already; -ENOMEM.
+ */
+int events_register_legacy(struct client *c, int event_id);
+
+/**
+ * events_deregister_legacy() - take a legacy registration back.
+ * @c:        the client.
+ * @event_id: its event id.
+ *
+ * Return: 0, or -ENOENT if the client has none for it.
+ */
+int events_deregister_legacy(struct client *c, int event_id);
 
 /**
  * events_deregister() - take a registration back.

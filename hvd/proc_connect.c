@@ -3,15 +3,17 @@
  * proc_connect.c - REMOTE's connection and host procedures: AUTH_LIST,
  * SUPPORTS_FEATURE, CONNECT_OPEN and CLOSE, close callbacks, and what a
  * client asks about the host (type, versions, hostname, node info,
- * capabilities).
+ * capabilities, URI, max vCPUs).
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
+#include "caps.h"
 #include "dispatch.h"
 #include "hvd.h"
 #include "log.h"
@@ -112,9 +114,16 @@ handle_connect_close(struct call *c)
 }
 
 static int
-handle_close_callback(struct call *c)
+handle_register_close_callback(struct call *c)
 {
-	(void)c;
+	c->cl->close_callback = true;
+	return 0;
+}
+
+static int
+handle_unregister_close_callback(struct call *c)
+{
+	c->cl->close_callback = false;
 	return 0;
 }
 
@@ -186,6 +195,49 @@ handle_node_get_info(struct call *c)
 	return 0;
 }
 
+static int
+handle_get_uri(struct call *c)
+{
+	remote_connect_get_uri_ret *ret = c->ret;
+
+	return call_strdup(c, &ret->uri, c->hvd->session ? "hv:///session" :
+	    "hv:///system");
+}
+
+static int
+handle_is_secure(struct call *c)
+{
+	remote_connect_is_secure_ret *ret = c->ret;
+
+	ret->secure = 1;	/* a local socket: nobody else sees the bytes */
+	return 0;
+}
+
+static int
+handle_get_max_vcpus(struct call *c)
+{
+	const remote_connect_get_max_vcpus_args *args = c->args;
+	remote_connect_get_max_vcpus_ret *ret = c->ret;
+
+	if (args->type != NULL && strcasecmp(*args->type, "hv") != 0) {
+		return call_fail(c, VIR_ERR_INVALID_ARG, "unknown type '%s' "
+		    "(hvd runs domains of type hv)", *args->type);
+	}
+	ret->max_vcpus = VMDEF_VCPUS_MAX;
+	return 0;
+}
+
+static int
+handle_get_capabilities(struct call *c)
+{
+	remote_connect_get_capabilities_ret *ret = c->ret;
+
+	if (caps_xml(c->hvd, &ret->capabilities) < 0) {
+		return call_fail(c, VIR_ERR_NO_MEMORY, "out of memory");
+	}
+	return 0;
+}
+
 static const struct handler proc_connect_handlers[] = {
 	{ REMOTE_PROGRAM, REMOTE_PROC_AUTH_LIST, handle_auth_list,
 	    HANDLER_BEFORE_OPEN },
@@ -196,9 +248,9 @@ static const struct handler proc_connect_handlers[] = {
 	{ REMOTE_PROGRAM, REMOTE_PROC_CONNECT_CLOSE, handle_connect_close,
 	    HANDLER_BEFORE_OPEN },
 	{ REMOTE_PROGRAM, REMOTE_PROC_CONNECT_REGISTER_CLOSE_CALLBACK,
-	    handle_close_callback, 0 },
+	    handle_register_close_callback, 0 },
 	{ REMOTE_PROGRAM, REMOTE_PROC_CONNECT_UNREGISTER_CLOSE_CALLBACK,
-	    handle_close_callback, 0 },
+	    handle_unregister_close_callback, 0 },
 	{ REMOTE_PROGRAM, REMOTE_PROC_CONNECT_GET_TYPE, handle_get_type, 0 },
 	{ REMOTE_PROGRAM, REMOTE_PROC_CONNECT_GET_VERSION, handle_get_version,
 	    0 },
@@ -207,6 +259,12 @@ static const struct handler proc_connect_handlers[] = {
 	{ REMOTE_PROGRAM, REMOTE_PROC_CONNECT_GET_HOSTNAME,
 	    handle_get_hostname, 0 },
 	{ REMOTE_PROGRAM, REMOTE_PROC_NODE_GET_INFO, handle_node_get_info, 0 },
+	{ REMOTE_PROGRAM, REMOTE_PROC_CONNECT_GET_URI, handle_get_uri, 0 },
+	{ REMOTE_PROGRAM, REMOTE_PROC_CONNECT_IS_SECURE, handle_is_secure, 0 },
+	{ REMOTE_PROGRAM, REMOTE_PROC_CONNECT_GET_MAX_VCPUS,
+	    handle_get_max_vcpus, 0 },
+	{ REMOTE_PROGRAM, REMOTE_PROC_CONNECT_GET_CAPABILITIES,
+	    handle_get_capabilities, 0 },
 };
 
 const struct handler_table proc_connect_table = {

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * proc_domain.c - REMOTE's listing, lookup and information procedures.
+ * proc_domain.c - REMOTE's listing, lookup and information procedures,
+ * the domain XML among them.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "dispatch.h"
 #include "domain.h"
+#include "domxml.h"
 #include "hvd.h"
 #include "rpc_error.h"
 
@@ -265,6 +267,138 @@ handle_has_managed_save(struct call *c)
 	return domain_int(c, has_managed_save);
 }
 
+/* Count the domains that are (@active) or are not active. */
+static int
+count_domains(const struct domain_table *t, bool active)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < t->count; i++) {
+		n += domain_active(t->dom[i]) == active;
+	}
+	return n;
+}
+
+static int
+handle_num_of_domains(struct call *c)
+{
+	remote_connect_num_of_domains_ret *ret = c->ret;
+
+	ret->num = count_domains(&c->hvd->doms, true);
+	return 0;
+}
+
+static int
+handle_num_of_defined_domains(struct call *c)
+{
+	remote_connect_num_of_defined_domains_ret *ret = c->ret;
+
+	ret->num = count_domains(&c->hvd->doms, false);
+	return 0;
+}
+
+static int
+handle_list_domains(struct call *c)
+{
+	const remote_connect_list_domains_args *args = c->args;
+	remote_connect_list_domains_ret *ret = c->ret;
+	const struct domain_table *t = &c->hvd->doms;
+	size_t i;
+	u_int n = 0;
+
+	if (args->maxids < 0 || args->maxids > REMOTE_DOMAIN_LIST_MAX) {
+		return call_fail(c, VIR_ERR_RPC, "maxids %d out of range",
+		    args->maxids);
+	}
+	ret->ids.ids_val = calloc((size_t)args->maxids + 1, sizeof(int));
+	if (ret->ids.ids_val == NULL) {
+		return call_fail(c, VIR_ERR_NO_MEMORY, "out of memory");
+	}
+	for (i = 0; i < t->count && n < (u_int)args->maxids; i++) {
+		if (domain_active(t->dom[i])) {
+			ret->ids.ids_val[n++] = t->dom[i]->id;
+		}
+	}
+	ret->ids.ids_len = n;
+	return 0;
+}
+
+static int
+handle_list_defined_domains(struct call *c)
+{
+	const remote_connect_list_defined_domains_args *args = c->args;
+	remote_connect_list_defined_domains_ret *ret = c->ret;
+	const struct domain_table *t = &c->hvd->doms;
+	size_t i;
+	u_int n = 0;
+
+	if (args->maxnames < 0 || args->maxnames > REMOTE_DOMAIN_LIST_MAX) {
+		return call_fail(c, VIR_ERR_RPC, "maxnames %d out of range",
+		    args->maxnames);
+	}
+	ret->names.names_val = calloc((size_t)args->maxnames + 1,
+	    sizeof(char *));
+	if (ret->names.names_val == NULL) {
+		return call_fail(c, VIR_ERR_NO_MEMORY, "out of memory");
+	}
+	for (i = 0; i < t->count && n < (u_int)args->maxnames; i++) {
+		if (!domain_active(t->dom[i])) {
+			ret->names.names_len = n + 1;
+			if (call_strdup(c, &ret->names.names_val[n++],
+			    t->dom[i]->def.name) < 0) {
+				return -1;
+			}
+		}
+	}
+	ret->names.names_len = n;
+	return 0;
+}
+
+static int
+handle_get_max_memory(struct call *c)
+{
+	remote_domain_get_max_memory_ret *ret = c->ret;
+	struct domain *d = domain_of(c);
+
+	if (d == NULL) {
+		return -1;
+	}
+	ret->memory = d->def.memory >> 10;
+	return 0;
+}
+
+/* virDomainXMLFlags hvd takes: SECURE, INACTIVE, UPDATE_CPU and
+ * MIGRATABLE (the last two change nothing for hv). */
+#define XML_INACTIVE	0x2u
+#define XML_KNOWN	0xfu
+
+static int
+handle_get_xml_desc(struct call *c)
+{
+	const remote_domain_flags_args *args = c->args;
+	remote_domain_get_xml_desc_ret *ret = c->ret;
+	struct domain *d = domain_of(c);
+	struct domxml_state st;
+	bool inactive;
+
+	if (d == NULL) {
+		return -1;
+	}
+	if (args->flags & ~XML_KNOWN) {
+		return call_fail(c, VIR_ERR_INVALID_ARG, "unsupported flags "
+		    "(0x%x)", args->flags & ~XML_KNOWN);
+	}
+	inactive = (args->flags & XML_INACTIVE) || !domain_active(d);
+	st.id = d->id;
+	if (domxml_format(inactive && d->pending != NULL ? d->pending :
+	    &d->def, inactive ? NULL : &st, &ret->xml) < 0) {
+		return call_fail(c, VIR_ERR_INTERNAL_ERROR, "cannot write the "
+		    "definition of '%s' as XML", d->def.name);
+	}
+	return 0;
+}
+
 static const struct handler proc_domain_handlers[] = {
 	{ REMOTE_PROGRAM, REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS,
 	    handle_list_all_domains, 0 },
@@ -285,6 +419,18 @@ static const struct handler proc_domain_handlers[] = {
 	    handle_get_autostart, 0 },
 	{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE,
 	    handle_has_managed_save, 0 },
+	{ REMOTE_PROGRAM, REMOTE_PROC_CONNECT_NUM_OF_DOMAINS,
+	    handle_num_of_domains, 0 },
+	{ REMOTE_PROGRAM, REMOTE_PROC_CONNECT_LIST_DOMAINS,
+	    handle_list_domains, 0 },
+	{ REMOTE_PROGRAM, REMOTE_PROC_CONNECT_NUM_OF_DEFINED_DOMAINS,
+	    handle_num_of_defined_domains, 0 },
+	{ REMOTE_PROGRAM, REMOTE_PROC_CONNECT_LIST_DEFINED_DOMAINS,
+	    handle_list_defined_domains, 0 },
+	{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_GET_MAX_MEMORY,
+	    handle_get_max_memory, 0 },
+	{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_GET_XML_DESC, handle_get_xml_desc,
+	    0 },
 };
 
 const struct handler_table proc_domain_table = {

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * proc_lifecycle.c - REMOTE's lifecycle procedures: start (CREATE,
- * CREATE_WITH_FLAGS), shutdown, destroy, reboot, suspend, resume,
+ * proc_lifecycle.c - REMOTE's lifecycle procedures: define from XML
+ * (DEFINE_XML, _FLAGS), start (CREATE, CREATE_WITH_FLAGS, CREATE_XML for
+ * a transient domain), shutdown, destroy, reboot, suspend, resume,
  * undefine, autostart.  The work is lifecycle.c's.
  */
 #include <string.h>
 
 #include "dispatch.h"
 #include "domain.h"
+#include "domxml.h"
 #include "hvd.h"
 #include "lifecycle.h"
 #include "rpc_error.h"
@@ -172,6 +174,87 @@ handle_set_autostart(struct call *c)
 	return code == 0 ? 0 : call_fail(c, code, "%s", c->err_msg);
 }
 
+/* Read domain XML into @def; fails the call with domxml's code if the
+ * XML is wrong. */
+static int
+xml_parse(struct call *c, const char *xml, struct vmdef *def)
+{
+	char err[DOMXML_ERROR_MAX];
+	int code;
+
+	if (domxml_parse(xml, strlen(xml), def, err, sizeof(err), &code) < 0) {
+		return call_fail(c, code, "%s", err);
+	}
+	return 0;
+}
+
+/* Define a domain from XML (persistent) and answer it. */
+static int
+define_xml(struct call *c, const char *xml)
+{
+	remote_domain_ret *ret = c->ret;
+	struct domain *d;
+	struct vmdef def;
+	int code = -1;
+
+	if (xml_parse(c, xml, &def) == 0) {
+		code = lifecycle_define(c->hvd, &def, true, &d, c->err_msg,
+		    sizeof(c->err_msg));
+		code = code == 0 ? call_set_domain(c, &ret->dom, d) :
+		    call_fail(c, code, "%s", c->err_msg);
+	}
+	vmdef_fini(&def);
+	return code;
+}
+
+static int
+handle_define_xml(struct call *c)
+{
+	const remote_domain_define_xml_args *args = c->args;
+
+	return define_xml(c, args->xml);
+}
+
+static int
+handle_define_xml_flags(struct call *c)
+{
+	const remote_domain_define_xml_flags_args *args = c->args;
+
+	/* VALIDATE (1): hv always checks the whole definition. */
+	if (args->flags & ~1u) {
+		return call_fail(c, VIR_ERR_ARGUMENT_UNSUPPORTED, "define: "
+		    "unsupported flags (0x%x)", args->flags & ~1u);
+	}
+	return define_xml(c, args->xml);
+}
+
+/* virDomainCreateFlags of CREATE_XML hvd takes: PAUSED, BYPASS_CACHE,
+ * FORCE_BOOT and VALIDATE (hv always validates). */
+#define CREATE_XML_KNOWN	(CREATE_PAUSED | 0x4u | 0x8u | 0x10u)
+
+static int
+handle_create_xml(struct call *c)
+{
+	const remote_domain_create_xml_args *args = c->args;
+	remote_domain_ret *ret = c->ret;
+	struct domain *d;
+	struct vmdef def;
+	int code = -1;
+
+	if (args->flags & ~CREATE_XML_KNOWN) {
+		return call_fail(c, VIR_ERR_ARGUMENT_UNSUPPORTED, "create: "
+		    "unsupported flags (0x%x)", args->flags & ~CREATE_XML_KNOWN);
+	}
+	if (xml_parse(c, args->xml_desc, &def) == 0) {
+		code = lifecycle_create(c->hvd, &def, args->flags &
+		    CREATE_PAUSED, &d, c->err_msg, sizeof(c->err_msg));
+		code = code == 0 ? call_set_domain(c, &ret->dom, d) :
+		    call_fail(c, code, "%s", c->err_msg);
+	}
+	vmdef_fini(&def);
+	return code;
+}
+
 #define W	HANDLER_WRITES
 
 static const struct handler proc_lifecycle_handlers[] = {
@@ -192,6 +275,10 @@ static const struct handler proc_lifecycle_handlers[] = {
 	    handle_undefine_flags, W },
 	{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_SET_AUTOSTART,
 	    handle_set_autostart, W },
+	{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_DEFINE_XML, handle_define_xml, W },
+	{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS,
+	    handle_define_xml_flags, W },
+	{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_CREATE_XML, handle_create_xml, W },
 };
 
 const struct handler_table proc_lifecycle_table = {

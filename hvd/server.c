@@ -3,6 +3,7 @@
  * server.c - hvd's sockets and client connections (server.h).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,14 +92,16 @@ server_listen(struct hvd *hvd)
 	int fd;
 
 	s->fd_rw = s->fd_ro = -1;
-	if ((fd = server_bind(hvd->paths.sock_rw, 0600)) < 0) {
+	if ((fd = server_bind(hvd->paths.sock_rw,
+	    (mode_t)hvd->conf.socket_mode)) < 0) {
 		log_warnx("cannot listen on %s: %s", hvd->paths.sock_rw,
 		    fd == -EADDRINUSE ? "another hvd is serving there" :
 		    strerror(-fd));
 		return fd;
 	}
 	s->fd_rw = fd;
-	if ((fd = server_bind(hvd->paths.sock_ro, 0666)) < 0) {
+	if ((fd = server_bind(hvd->paths.sock_ro,
+	    (mode_t)hvd->conf.socket_ro_mode)) < 0) {
 		log_warnx("cannot listen on %s: %s", hvd->paths.sock_ro,
 		    fd == -EADDRINUSE ? "another hvd is serving there" :
 		    strerror(-fd));
@@ -167,6 +170,28 @@ server_reap(struct hvd *hvd)
 	}
 }
 
+/* hvd closes the connection: say so first, to a client that asked. */
+static void
+server_say_closed(struct client *c)
+{
+	const struct rpc_header h = { REMOTE_PROGRAM, REMOTE_PROTOCOL_VERSION,
+	    REMOTE_PROC_CONNECT_EVENT_CONNECTION_CLOSED, RPC_MESSAGE, 1,
+	    RPC_OK };
+	remote_connect_event_connection_closed_msg msg = { 1 /* eof */ };
+	int flags;
+
+	if (!c->close_callback || c->dead) {
+		return;
+	}
+	/* Blocking, briefly: the last packet should reach the client. */
+	flags = fcntl(c->fd, F_GETFL);
+	if (flags >= 0) {
+		fcntl(c->fd, F_SETFL, flags & ~O_NONBLOCK);
+	}
+	server_send_body(c, &h,
+	    (xdrproc_t)xdr_remote_connect_event_connection_closed_msg, &msg);
+}
+
 void
 server_close(struct hvd *hvd)
 {
@@ -174,6 +199,7 @@ server_close(struct hvd *hvd)
 	struct client *c;
 
 	for (c = s->clients; c != NULL; c = c->next) {
+		server_say_closed(c);
 		server_drop(c, NULL);
 	}
 	server_reap(hvd);
@@ -413,6 +439,7 @@ server_accept(void *ctx, int fd, short revents)
 	c->next = s->clients;
 	s->clients = c;
 	s->count++;
-	log_debug("client %u connected (pid %ld, uid %ld%s)", c->id,
-	    (long)c->pid, (long)c->uid, c->readonly ? ", read-only" : "");
+	log_info("client %u connected: pid %ld, uid %ld%s", c->id,
+	    (long)c->pid, (long)c->uid, c->readonly ? ", read-only socket" :
+	    "");
 }

@@ -45,6 +45,8 @@ struct client_stream;
  * @open:         CONNECT_OPEN succeeded.
  * @readonly:     it may not change anything (read-only socket or open).
  * @keepalive:    it asked for keepalive (feature 10): it may get PINGs.
+ * @close_callback: it registered a close callback: it is told when hvd
+ *                closes the connection (CONNECT_EVENT_CONNECTION_CLOSED).
  * @closing:      close once @out is written (after CONNECT_CLOSE).
  * @uid:          its user (SO_PEERCRED).
  * @pid:          its process.
@@ -68,6 +70,7 @@ struct client {
 	bool open;
 	bool readonly;
 	bool keepalive;
+	bool close_callback;
 	bool closing;
 	uid_t uid;
 	pid_t pid;
@@ -110,8 +113,8 @@ struct server {
 int server_listen(struct hvd *hvd);
 
 /**
- * server_close() - close every client and both sockets, and remove the
- * socket files.
+ * server_close() - close every client (telling those that registered a
+ * close callback) and both sockets, and remove the socket files.
  * @hvd: the daemon.
  */
 void server_close(struct hvd *hvd);

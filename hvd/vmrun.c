@@ -75,7 +75,8 @@ vmrun_enter(struct hvd *hvd, struct domain *d, const struct vmrun_boot *boot,
 	return rc;
 }
 
-/* The domain now runs (or is paused): its new state, saved and told. */
+/* The domain now runs (or is paused): its new state, saved.  Told by the
+ * caller: a start is STARTED, a reset in place only a reboot event. */
 static void
 vmrun_started(struct hvd *hvd, struct domain *d, bool paused)
 {
@@ -89,11 +90,6 @@ vmrun_started(struct hvd *hvd, struct domain *d, bool paused)
 	log_info("%s: started as domain %d on firmware VM %u, %llu MiB "
 	    "placed%s", d->def.name, d->id, d->fw_vm,
 	    (unsigned long long)(d->mem.bytes >> 20), paused ? ", paused" : "");
-	events_lifecycle(hvd, d, EVENT_STARTED, EVENT_STARTED_BOOTED);
-	if (paused) {
-		events_lifecycle(hvd, d, EVENT_SUSPENDED,
-		    EVENT_SUSPENDED_PAUSED);
-	}
 }
 
 /* Boot the domain's VM: everything of a start but its new state. */
@@ -154,6 +150,11 @@ vmrun_start(struct hvd *hvd, struct domain *d, bool paused, char *err,
 	if (rc == 0) {
 		d->id = hvd->next_id++;
 		vmrun_started(hvd, d, paused);
+		events_lifecycle(hvd, d, EVENT_STARTED, EVENT_STARTED_BOOTED);
+		if (paused) {
+			events_lifecycle(hvd, d, EVENT_SUSPENDED,
+			    EVENT_SUSPENDED_PAUSED);
+		}
 	}
 	return rc;
 }
@@ -175,6 +176,8 @@ vmrun_reboot(struct hvd *hvd, struct domain *d, char *err, size_t len)
 	log_info("%s: rebooted as domain %d on firmware VM %u", d->def.name,
 	    d->id, d->fw_vm);
 	vmrun_started(hvd, d, false);
+	/* Never stopped, so not STARTED again: libvirt's drivers tell a reset
+	 * with the reboot event alone (qemuProcessHandleReset). */
 	events_reboot(hvd, d);
 	return 0;
 }

@@ -29,6 +29,7 @@ hvd_tcase(const char *name)
 	TCase *tc = tcase_create(name);
 
 	tcase_set_timeout(tc, HVD_TEST_TIMEOUT);
+	hvd_env_tcase_fixture(tc);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	return tc;
 }

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "check_hvd.h"
+#include "hv_protocol.h"
+#include "rpc_client.h"
 
 START_TEST(define_start_console_stop_undefine)
 {
@@ -231,6 +233,58 @@ START_TEST(hvd_check_says_ok_or_names_each_error)
 }
 END_TEST
 
+/* A raw client: connected to hvd and opened. */
+static void
+raw_open(struct rpc_client *c)
+{
+	char *name = "hv:///session";
+	remote_connect_open_args args = { &name, 0 };
+
+	ck_assert_int_eq(rpc_client_connect(c, env.sock), 0);
+	ck_assert_int_eq(rpc_client_call(c, REMOTE_PROGRAM,
+	    REMOTE_PROC_CONNECT_OPEN, (xdrproc_t)xdr_remote_connect_open_args,
+	    &args, NULL, NULL), 0);
+}
+
+START_TEST(a_client_vanishing_mid_stream_leaves_all_else_running)
+{
+	const char *argv[] = { "console", "echo", NULL };
+	remote_domain_lookup_by_name_args look = { "echo" };
+	remote_domain_open_console_args open;
+	struct rpc_header h;
+	remote_domain_ret dom;
+	struct rpc_client c;
+
+	hvd_env_define(&env, "echo", "echo", "");
+	hvctl_ok("start", "echo", NULL);
+	wait_console("echo", "echo: ready\n");
+	raw_open(&c);
+	memset(&dom, 0, sizeof(dom));
+	ck_assert_int_eq(rpc_client_call(&c, REMOTE_PROGRAM,
+	    REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME,
+	    (xdrproc_t)xdr_remote_domain_lookup_by_name_args, &look,
+	    (xdrproc_t)xdr_remote_domain_ret, &dom), 0);
+	open = (remote_domain_open_console_args){ dom.dom, NULL, 0 };
+	ck_assert_int_eq(rpc_client_call(&c, REMOTE_PROGRAM,
+	    REMOTE_PROC_DOMAIN_OPEN_CONSOLE,
+	    (xdrproc_t)xdr_remote_domain_open_console_args, &open, NULL,
+	    NULL), 0);
+	/* Half of a data packet, then gone. */
+	h = (struct rpc_header){ REMOTE_PROGRAM, 1,
+	    REMOTE_PROC_DOMAIN_OPEN_CONSOLE, RPC_STREAM,
+	    rpc_client_last_serial(&c), RPC_CONTINUE };
+	ck_assert_int_eq(rpc_client_send_raw(&c, &h, "lost", 4), 0);
+	ck_assert_int_eq(write(c.fd, "\0\0\0\x40\x20", 5), 5);
+	rpc_body_free((xdrproc_t)xdr_remote_domain_ret, &dom);
+	rpc_client_close(&c);
+	/* hvd, the VM and its console go on. */
+	ck_assert_int_eq(hvd_env_hvctl_v(&env, "after\x04", argv), 0);
+	ck_assert_ptr_nonnull(strstr(env.out, "afterecho: bye\n"));
+	hvctl_ok("list", "--all", NULL);
+	wait_state("echo", "shut off (shutdown)");
+}
+END_TEST
+
 TCase *
 hvd_life_tcase(void)
 {
@@ -246,5 +300,6 @@ hvd_life_tcase(void)
 	tcase_add_test(tc, on_crash_preserve_keeps_the_vm_to_look_at);
 	tcase_add_test(tc, a_bad_definition_names_file_line_column);
 	tcase_add_test(tc, hvd_check_says_ok_or_names_each_error);
+	tcase_add_test(tc, a_client_vanishing_mid_stream_leaves_all_else_running);
 	return tc;
 }

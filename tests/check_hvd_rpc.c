@@ -666,10 +666,10 @@ END_TEST
 START_TEST(unknown_procedure_gets_no_support)
 {
 	static const struct procedure procs[] = {
-		{ REMOTE_PROGRAM, 0 }, { REMOTE_PROGRAM, 5 },
+		{ REMOTE_PROGRAM, 0 }, { REMOTE_PROGRAM, 8 },
 		{ REMOTE_PROGRAM, 99999 }, { REMOTE_PROGRAM, -1 },
-		/* In the table, without a handler. */
-		{ REMOTE_PROGRAM, REMOTE_PROC_CONNECT_GET_CAPABILITIES },
+		/* What virsh asks and hv answers NO_SUPPORT to. */
+		{ REMOTE_PROGRAM, 122 }, { REMOTE_PROGRAM, 426 },
 		/* Events and keepalive are no calls. */
 		{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_EVENT_LIFECYCLE },
 		{ REMOTE_PROGRAM, REMOTE_PROC_DOMAIN_EVENT_CALLBACK_LIFECYCLE },
@@ -1456,6 +1456,7 @@ rpc_tcase(const char *name, void (*set_up)(void))
 	TCase *tc = tcase_create(name);
 
 	tcase_set_timeout(tc, RPC_TEST_TIMEOUT);
+	hvd_env_tcase_fixture(tc);
 	tcase_add_checked_fixture(tc, set_up, teardown);
 	return tc;
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hvdconf.h"
 #include "yamldoc.h"
@@ -47,6 +48,8 @@ assert_defaults(const struct hvdconf *conf)
 	ck_assert_str_eq(conf->state_dir, HV_STATEDIR);
 	ck_assert_str_eq(conf->vm_dir, HV_VMDIR);
 	ck_assert_str_eq(conf->socket_dir, HV_SOCKDIR);
+	ck_assert_uint_eq(conf->socket_mode, 0600);
+	ck_assert_uint_eq(conf->socket_ro_mode, 0666);
 	ck_assert_uint_eq(conf->max_vms, 16);
 	ck_assert_uint_eq(conf->max_clients, 64);
 	ck_assert_uint_eq(conf->log_level, HVDCONF_LOG_INFO);
@@ -89,6 +92,9 @@ START_TEST(every_key_lands)
 	    "  state_dir: /srv/hv/state\n"
 	    "  vm_dir: /srv/hv/vms\n"
 	    "  socket_dir: /run/hv-test\n"
+	    "sockets:\n"
+	    "  mode: 0660\n"
+	    "  ro_mode: 00\n"
 	    "limits:\n"
 	    "  max_vms: 4\n"
 	    "  max_clients: 1024\n"
@@ -106,6 +112,8 @@ START_TEST(every_key_lands)
 	ck_assert_str_eq(conf.state_dir, "/srv/hv/state");
 	ck_assert_str_eq(conf.vm_dir, "/srv/hv/vms");
 	ck_assert_str_eq(conf.socket_dir, "/run/hv-test");
+	ck_assert_uint_eq(conf.socket_mode, 0660);
+	ck_assert_uint_eq(conf.socket_ro_mode, 0);
 	ck_assert_uint_eq(conf.max_vms, 4);
 	ck_assert_uint_eq(conf.max_clients, 1024);
 	ck_assert_uint_eq(conf.log_level, HVDCONF_LOG_DEBUG);
@@ -142,12 +150,62 @@ START_TEST(errors_are_positioned)
 	    "hvd.yaml:1:19: limits.max_vms: 17 is out of range (1..16)");
 	expect_error("limits: {max_clients: 0}\n",
 	    "hvd.yaml:1:23: limits.max_clients: 0 is out of range (1..1024)");
+	expect_error("sockets: {mode: 0800}\n",
+	    "hvd.yaml:1:17: sockets.mode: expected permission bits in octal "
+	    "(such as 0660)");
+	expect_error("sockets: {mode: 660}\n",
+	    "hvd.yaml:1:17: sockets.mode: expected permission bits in octal "
+	    "(such as 0660)");
+	expect_error("sockets: {ro_mode: 01777}\n",
+	    "hvd.yaml:1:20: sockets.ro_mode: 01777 is out of range (00..0777)");
 	expect_error("log:\n  level: verbose\n",
 	    "hvd.yaml:2:10: log.level: bad value 'verbose' "
 	    "(expected error, warn, info or debug)");
 	expect_error("log: {level: info\n",
 	    "hvd.yaml:2:1: syntax error: did not find expected ',' or '}' "
 	    "while parsing a flow mapping");
+}
+END_TEST
+
+/* Write @text to a temporary file; its path in @path. */
+static void
+temp_file(const char *text, char *path)
+{
+	FILE *f;
+	int fd;
+
+	strcpy(path, "/tmp/hvdconf.XXXXXX");
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+}
+
+START_TEST(load_over_keeps_what_the_file_does_not_give)
+{
+	char path[32], error[YAMLDOC_ERROR_MAX];
+	struct hvdconf conf;
+
+	ck_assert_int_eq(hvdconf_init(&conf), 0);
+	free(conf.state_dir);
+	conf.state_dir = strdup("/home/u/.local/state/hv");
+	temp_file("board:\n  cpus: 4\n", path);
+	ck_assert_int_eq(hvdconf_load_file_over(&conf, path, error,
+	    sizeof(error)), 0);
+	ck_assert_uint_eq(conf.cpus, 4);
+	ck_assert_str_eq(conf.state_dir, "/home/u/.local/state/hv");
+	ck_assert_str_eq(conf.vm_dir, HV_VMDIR);
+	unlink(path);
+	/* A bad file changes nothing. */
+	temp_file("board:\n  cpus: 5\n  cpu: [x]\n", path);
+	ck_assert_int_eq(hvdconf_load_file_over(&conf, path, error,
+	    sizeof(error)), -EINVAL);
+	ck_assert_uint_eq(conf.cpus, 4);
+	ck_assert_str_eq(conf.cpu, "cortex-a57");
+	ck_assert_str_eq(conf.state_dir, "/home/u/.local/state/hv");
+	unlink(path);
+	hvdconf_fini(&conf);
 }
 END_TEST
 
@@ -271,6 +329,7 @@ hvdconf_suite(void)
 	tcase_add_test(tc, empty_file_is_all_defaults);
 	tcase_add_test(tc, every_key_lands);
 	tcase_add_test(tc, errors_are_positioned);
+	tcase_add_test(tc, load_over_keeps_what_the_file_does_not_give);
 	tcase_add_test(tc, unreadable_file_is_named);
 	tcase_add_test(tc, every_truncation_of_example_is_safe);
 	suite_add_tcase(s, tc);

@@ -642,7 +642,7 @@ START_TEST(unknown_program_and_procedure_decode_as_such)
 	/* REMOTE, but a procedure hv has no entry for, and a bad version. */
 	ck_assert(rpc_proc_prog_known(REMOTE_PROGRAM, 1));
 	ck_assert(!rpc_proc_prog_known(REMOTE_PROGRAM, 2));
-	ck_assert_ptr_null(rpc_proc_find(REMOTE_PROGRAM, 1, 5));
+	ck_assert_ptr_null(rpc_proc_find(REMOTE_PROGRAM, 1, 8));
 	ck_assert_ptr_null(rpc_proc_find(REMOTE_PROGRAM, 1, 0));
 	ck_assert_ptr_null(rpc_proc_find(REMOTE_PROGRAM, 1, -1));
 	ck_assert_ptr_null(rpc_proc_find(REMOTE_PROGRAM, 1, 0x7fffffff));

@@ -79,36 +79,82 @@ env_subdir(const struct hvd_env *e, const char *sub, char *out)
 	    out);
 }
 
-/* The environment of this process, for env_at_exit(). */
-static struct hvd_env *env_current;
+/** env_base - where the test case's environments are made, or "". */
+static char env_base[64];
 
-/*
- * A failed check ends the test's process with exit() and no teardown:
- * end hvd and its board anyway, and remove the directory.
- */
+/* Kill the process whose pid a file holds ("hv-board PID", "PID"). */
 static void
-env_at_exit(void)
+env_kill_from(const char *path, const char *format)
 {
-	if (env_current != NULL) {
-		hvd_env_fini(env_current);
+	long pid = 0;
+	FILE *f = fopen(path, "r");
+
+	if (f == NULL) {
+		return;
 	}
+	if (fscanf(f, format, &pid) == 1 && pid > 1) {
+		kill((pid_t)pid, SIGKILL);
+	}
+	fclose(f);
+}
+
+/* nftw's callback of the sweep: end the hvd and QEMU an environment's
+ * state directory names. */
+static int
+env_sweep_one(const char *path, const struct stat *st, int type,
+    struct FTW *ftw)
+{
+	size_t len = strlen(path);
+
+	(void)st;
+	(void)ftw;
+	if (type == FTW_F && len >= 8 && strcmp(path + len - 8, "/hvd.pid") == 0) {
+		env_kill_from(path, "%ld");
+	} else if (type == FTW_F && len >= 12 &&
+	    strcmp(path + len - 12, "/board/board") == 0) {
+		env_kill_from(path, "hv-board %ld");
+	}
+	return 0;
+}
+
+static int env_remove(const char *path, const struct stat *st, int type,
+    struct FTW *ftw);
+
+static void
+env_base_setup(void)
+{
+	strcpy(env_base, "/tmp/hv-hvd.XXXXXX");
+	if (mkdtemp(env_base) == NULL) {
+		env_base[0] = '\0';
+	}
+}
+
+static void
+env_base_teardown(void)
+{
+	if (env_base[0] == '\0') {
+		return;
+	}
+	nftw(env_base, env_sweep_one, 16, FTW_PHYS);
+	nftw(env_base, env_remove, 16, FTW_DEPTH | FTW_PHYS);
+	env_base[0] = '\0';
+}
+
+void
+hvd_env_tcase_fixture(TCase *tc)
+{
+	tcase_add_unchecked_fixture(tc, env_base_setup, env_base_teardown);
 }
 
 void
 hvd_env_init(struct hvd_env *e, const char *extra)
 {
-	static bool registered;
-
-	if (!registered) {
-		atexit(env_at_exit);
-		registered = true;
-	}
-	env_current = e;
 	char path[HVD_ENV_PATH_MAX], cfg[HVD_ENV_PATH_MAX];
 	FILE *f;
 
 	memset(e, 0, sizeof(*e));
-	strcpy(e->dir, "/tmp/hv-hvd.XXXXXX");
+	env_fmt(e->dir, sizeof(e->dir), "%s/env.XXXXXX", env_base[0] != '\0' ?
+	    env_base : "/tmp");
 	ck_assert_ptr_nonnull(mkdtemp(e->dir));
 	env_subdir(e, "config", cfg);
 	env_subdir(e, "config/hv", path);
@@ -163,6 +209,11 @@ hvd_env_start(struct hvd_env *e)
 	e->pid = fork();
 	ck_assert_int_ge(e->pid, 0);
 	if (e->pid == 0) {
+#if defined(__SANITIZE_ADDRESS__)
+		/* An ASan hvd keeps freed memory in quarantine (256 MiB):
+		 * tests that bound hvd's memory would see that instead. */
+		setenv("ASAN_OPTIONS", "quarantine_size_mb=0", 0);
+#endif
 		fd = open(e->log, O_WRONLY | O_CREAT | O_APPEND, 0644);
 		dup2(fd, STDERR_FILENO);
 		dup2(fd, STDOUT_FILENO);
@@ -184,7 +235,6 @@ hvd_env_kill(struct hvd_env *e, int sig)
 {
 	int status = 0;
 
-	/* No check here: it also runs at exit after a failed one. */
 	if (e->pid > 0) {
 		kill(e->pid, sig);
 		while (waitpid(e->pid, &status, 0) < 0 && errno == EINTR) {
@@ -243,7 +293,6 @@ hvd_env_fini(struct hvd_env *e)
 	}
 	nftw(e->dir, env_remove, 16, FTW_DEPTH | FTW_PHYS);
 	e->dir[0] = '\0';
-	env_current = NULL;
 }
 
 /* Read @fd into @buf until end of file or the deadline. */

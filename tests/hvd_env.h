@@ -11,6 +11,7 @@
 #ifndef HV_TESTS_HVD_ENV_H
 #define HV_TESTS_HVD_ENV_H
 
+#include <check.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -45,6 +46,17 @@ struct hvd_env {
 	char out[HVD_ENV_OUT_MAX];
 	char err[HVD_ENV_OUT_MAX];
 };
+
+/**
+ * hvd_env_tcase_fixture() - add to a test case the unchecked fixture that
+ * sweeps up after its tests: a failed check ends a test's process at once
+ * (libcheck's fork mode, no teardown, no atexit), which would leave its
+ * hvd, its board's QEMU and its directory behind.  The fixture runs in
+ * the runner's process: every environment of the test case is made in a
+ * directory of its own, and its teardown ends what is left there.
+ * @tc: the test case.
+ */
+void hvd_env_tcase_fixture(TCase *tc);
 
 /**
  * hvd_env_init() - make the directory and hvd.yaml, and point this

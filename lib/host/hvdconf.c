@@ -30,6 +30,8 @@ const char *const hvdconf_log_level_names[4] = {
 	{ s, n, HVDCONF_UINT, def, lo, hi, 0, NULL, 0, FIELD(f) }
 #define SIZE(s, n, def, lo, hi, al, f) \
 	{ s, n, HVDCONF_SIZE, def, lo, hi, al, NULL, 0, FIELD(f) }
+#define MODE(s, n, def, f) \
+	{ s, n, HVDCONF_MODE, def, 0, 0777, 0, NULL, 0, FIELD(f) }
 #define ENUM(s, n, def, w, f) \
 	{ s, n, HVDCONF_ENUM, def, 0, 0, 0, w, sizeof(w) / sizeof(w[0]), \
 	    FIELD(f) }
@@ -44,6 +46,8 @@ const struct hvdconf_key hvdconf_keys[] = {
 	STRING("paths", "state_dir", HV_STATEDIR, state_dir),
 	STRING("paths", "vm_dir", HV_VMDIR, vm_dir),
 	STRING("paths", "socket_dir", HV_SOCKDIR, socket_dir),
+	MODE("sockets", "mode", "0600", socket_mode),
+	MODE("sockets", "ro_mode", "0666", socket_ro_mode),
 	UINT("limits", "max_vms", "16", 1, 16, max_vms),
 	UINT("limits", "max_clients", "64", 1, 1024, max_clients),
 	ENUM("log", "level", "info", hvdconf_log_level_names, log_level),
@@ -52,7 +56,7 @@ const struct hvdconf_key hvdconf_keys[] = {
 const size_t hvdconf_key_count = sizeof(hvdconf_keys) / sizeof(hvdconf_keys[0]);
 
 static const char *const hvdconf_sections[] = {
-	"board", "paths", "limits", "log",
+	"board", "paths", "sockets", "limits", "log",
 };
 
 #define HVDCONF_SECTION_COUNT \
@@ -81,6 +85,8 @@ hvdconf_set_default(struct hvdconf *conf, const struct hvdconf_key *key)
 		return yamldoc_parse_uint(key->default_text, field);
 	case HVDCONF_SIZE:
 		return yamldoc_parse_size(key->default_text, field);
+	case HVDCONF_MODE:
+		return yamldoc_parse_mode(key->default_text, field);
 	case HVDCONF_ENUM:
 		for (i = 0; i < key->word_count; i++) {
 			if (strcmp(key->words[i], key->default_text) == 0) {
@@ -178,6 +184,8 @@ hvdconf_parse_value(struct yamldoc *doc, yaml_node_t *value, void *ctx)
 		return yamldoc_uint(doc, value, key->min, key->max, field);
 	case HVDCONF_SIZE:
 		return hvdconf_parse_size(doc, value, key, field);
+	case HVDCONF_MODE:
+		return yamldoc_mode(doc, value, key->max, field);
 	case HVDCONF_ENUM:
 		return yamldoc_enum(doc, value, key->words, key->word_count,
 		    field);

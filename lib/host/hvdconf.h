@@ -34,6 +34,8 @@ enum hvdconf_log_level {
  * @state_dir:   paths.state_dir.
  * @vm_dir:      paths.vm_dir, where VM definitions are.
  * @socket_dir:  paths.socket_dir.
+ * @socket_mode: sockets.mode, the read-write socket's permission bits.
+ * @socket_ro_mode: sockets.ro_mode, the read-only socket's.
  * @max_vms:     limits.max_vms.
  * @max_clients: limits.max_clients.
  * @log_level:   log.level.
@@ -47,6 +49,8 @@ struct hvdconf {
 	char *state_dir;
 	char *vm_dir;
 	char *socket_dir;
+	uint64_t socket_mode;
+	uint64_t socket_ro_mode;
 	uint64_t max_vms;
 	uint64_t max_clients;
 	unsigned int log_level;
@@ -58,6 +62,7 @@ enum hvdconf_type {
 	HVDCONF_UINT,	/* an integer in [min, max]: uint64_t */
 	HVDCONF_SIZE,	/* a size in [min, max], multiple of align: uint64_t */
 	HVDCONF_ENUM,	/* one of words[]: unsigned int, its index */
+	HVDCONF_MODE,	/* octal permission bits, 0 to max: uint64_t */
 };
 
 /**

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -373,21 +374,28 @@ vmdef_resolve(const struct vmdef *def, const char *path, char *buf,
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
-/* Replace *@path with its resolved form. */
+/* Replace *@path with its resolved form: canonical (realpath()) when the
+ * file is there, else the definition's directory put in front. */
 static int
 vmdef_absolute_path(const struct vmdef *def, char **path)
 {
-	char buf[4096];
+	char buf[4096], canon[PATH_MAX];
+	const char *abs = buf;
 	char *copy;
 	int rc;
 
-	if (*path == NULL || (*path)[0] == '/') {
+	if (*path == NULL) {
 		return 0;
 	}
 	if ((rc = vmdef_resolve(def, *path, buf, sizeof(buf))) < 0) {
 		return rc;
 	}
-	if ((copy = strdup(buf)) == NULL) {
+	if (realpath(buf, canon) != NULL) {
+		abs = canon;
+	} else if (buf[0] != '/') {
+		return 0;
+	}
+	if ((copy = strdup(abs)) == NULL) {
 		return -ENOMEM;
 	}
 	free(*path);

@@ -266,8 +266,9 @@ int vmdef_resolve(const struct vmdef *def, const char *path, char *buf,
     size_t len);
 
 /**
- * vmdef_absolute_paths() - make the image paths absolute (vmdef_resolve()),
- * so that the definition means the same stored anywhere.
+ * vmdef_absolute_paths() - make the image paths absolute and canonical
+ * (vmdef_resolve(), then realpath() for files that exist), so that the
+ * definition means the same stored anywhere.
  * @def: the definition.
  *
  * Return: 0, -ENAMETOOLONG or -ENOMEM (@def unchanged for that path).

@@ -181,6 +181,29 @@ size_t yamldoc_sequence_length(const yaml_node_t *node);
 int yamldoc_string(struct yamldoc *doc, yaml_node_t *node, char **out);
 
 /**
+ * yamldoc_parse_mode() - read permission bits in octal: "0" and then 1 to
+ * 4 octal digits ("0660", "00").
+ * @text: the text.
+ * @out:  the bits.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int yamldoc_parse_mode(const char *text, uint64_t *out);
+
+/**
+ * yamldoc_mode() - permission bits in octal (yamldoc_parse_mode()), at
+ * most @max.
+ * @doc:  the document.
+ * @node: the value: a plain scalar.
+ * @max:  largest allowed (0777 for a file's).
+ * @out:  the bits.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int yamldoc_mode(struct yamldoc *doc, yaml_node_t *node, uint64_t max,
+    uint64_t *out);
+
+/**
  * yamldoc_uint() - an unsigned integer (decimal or 0x hex) in [min, max].
  * @doc:  the document.
  * @node: the value: a plain scalar.

@@ -169,6 +169,44 @@ yamldoc_uint(struct yamldoc *doc, yaml_node_t *node, uint64_t min,
 }
 
 int
+yamldoc_parse_mode(const char *text, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i, len = strlen(text);
+
+	if (len < 2 || len > 5 || text[0] != '0') {
+		return -EINVAL;
+	}
+	for (i = 1; i < len; i++) {
+		if (text[i] < '0' || text[i] > '7') {
+			return -EINVAL;
+		}
+		v = v * 8 + (uint64_t)(text[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int
+yamldoc_mode(struct yamldoc *doc, yaml_node_t *node, uint64_t max,
+    uint64_t *out)
+{
+	const char *text = yamldoc_plain_text(node);
+	uint64_t value;
+
+	if (text == NULL || yamldoc_parse_mode(text, &value) < 0) {
+		return yamldoc_error(doc, node, "expected permission bits in "
+		    "octal (such as 0660)");
+	}
+	if (value > max) {
+		return yamldoc_error(doc, node, "%s is out of range (00..0%"
+		    PRIo64 ")", text, max);
+	}
+	*out = value;
+	return 0;
+}
+
+int
 yamldoc_size(struct yamldoc *doc, yaml_node_t *node, uint64_t min,
     uint64_t max, uint64_t *out)
 {
