@@ -206,24 +206,21 @@ console_run(struct hvctl *h, const remote_nonnull_domain *dom, bool replay)
 	return s.status;
 }
 
+static int
+console_attach(struct hvctl *h, remote_nonnull_domain *dom, void *ctx)
+{
+	(void)ctx;
+	return console_run(h, dom, false);
+}
+
 int
 verb_console(struct hvctl *h, int argc, char **argv)
 {
-	remote_nonnull_domain dom;
 	char **args;
 	int rc;
 
 	if ((rc = verb_parse("console", argc, argv, NULL, 0, &args, 1)) != 0) {
 		return rc;
 	}
-	if (conn_open(h) < 0) {
-		return 1;
-	}
-	rc = req_lookup(h, args[0], &dom) < 0;
-	if (rc == 0) {
-		rc = console_run(h, &dom, false);
-		req_free_dom(&dom);
-	}
-	conn_close(h);
-	return rc;
+	return req_on_domain(h, args[0], console_attach, NULL);
 }

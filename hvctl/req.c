@@ -39,6 +39,24 @@ req_lookup(struct hvctl *h, const char *name, remote_nonnull_domain *dom)
 	return 0;
 }
 
+int
+req_on_domain(struct hvctl *h, const char *name, req_domain_fn fn, void *ctx)
+{
+	remote_nonnull_domain dom;
+	int rc;
+
+	if (conn_open(h) < 0) {
+		return 1;
+	}
+	rc = req_lookup(h, name, &dom) < 0;
+	if (rc == 0) {
+		rc = fn(h, &dom, ctx);
+		req_free_dom(&dom);
+	}
+	conn_close(h);
+	return rc;
+}
+
 void
 req_free_dom(remote_nonnull_domain *dom)
 {

@@ -20,6 +20,31 @@
 int req_lookup(struct hvctl *h, const char *name, remote_nonnull_domain *dom);
 
 /**
+ * typedef req_domain_fn - what a verb does with the domain it names.
+ * @h:   the run (connected).
+ * @dom: the domain, looked up.
+ * @ctx: the verb's own.
+ *
+ * Return: the exit status (errors printed).
+ */
+typedef int (*req_domain_fn)(struct hvctl *h, remote_nonnull_domain *dom,
+    void *ctx);
+
+/**
+ * req_on_domain() - what most verbs do: connect, look the domain up, run
+ * @fn on it, close.
+ * @h:    the run.
+ * @name: the domain's name.
+ * @fn:   what to do.
+ * @ctx:  passed to @fn.
+ *
+ * Return: the exit status: @fn's, or 1 if the connection or the lookup
+ * failed (printed).
+ */
+int req_on_domain(struct hvctl *h, const char *name, req_domain_fn fn,
+    void *ctx);
+
+/**
  * req_free_dom() - free a domain triple a request filled in.
  * @dom: the triple.
  */

@@ -34,30 +34,29 @@ verb_define(struct hvctl *h, int argc, char **argv)
 	return rc;
 }
 
+/* undefine, once the domain is looked up. */
+static int
+undefine(struct hvctl *h, remote_nonnull_domain *dom, void *ctx)
+{
+	(void)ctx;
+	if (req_domain_flags(h, REMOTE_PROC_DOMAIN_UNDEFINE_FLAGS, dom,
+	    0) < 0) {
+		return 1;
+	}
+	printf("Domain '%s' has been undefined\n", dom->name);
+	return 0;
+}
+
 int
 verb_undefine(struct hvctl *h, int argc, char **argv)
 {
-	remote_nonnull_domain dom;
 	char **args;
 	int rc;
 
 	if ((rc = verb_parse("undefine", argc, argv, NULL, 0, &args, 1)) != 0) {
 		return rc;
 	}
-	if (conn_open(h) < 0) {
-		return 1;
-	}
-	rc = req_lookup(h, args[0], &dom) < 0;
-	if (rc == 0) {
-		rc = req_domain_flags(h, REMOTE_PROC_DOMAIN_UNDEFINE_FLAGS,
-		    &dom, 0) < 0;
-		if (rc == 0) {
-			printf("Domain '%s' has been undefined\n", dom.name);
-		}
-		req_free_dom(&dom);
-	}
-	conn_close(h);
-	return rc;
+	return req_on_domain(h, args[0], undefine, NULL);
 }
 
 int

@@ -20,98 +20,115 @@
 /** STOP_POLL_MS - how often hvctl stop looks at the state. */
 #define STOP_POLL_MS		100
 
-/*
- * The verbs that look a domain up and make one request of it: @verb's
- * @proc (whose args carry flags, 0, if @flags), then @done ("Domain
- * 'NAME' @done").
+/**
+ * struct simple - a verb that makes one request of the domain it names.
+ * @proc:  the request (REMOTE).
+ * @flags: its args carry flags (0).
+ * @done:  what the verb says then: "Domain 'NAME' @done".
  */
+struct simple {
+	int proc;
+	bool flags;
+	const char *done;
+};
+
+static int
+simple_run(struct hvctl *h, remote_nonnull_domain *dom, void *ctx)
+{
+	const struct simple *v = ctx;
+
+	if ((v->flags ? req_domain_flags(h, v->proc, dom, 0) :
+	    req_domain(h, v->proc, dom)) < 0) {
+		return 1;
+	}
+	printf("Domain '%s' %s\n", dom->name, v->done);
+	return 0;
+}
+
+/* Parse a verb that takes just a domain, and run it. */
 static int
 verb_simple(struct hvctl *h, int argc, char **argv, const char *verb,
-    int proc, bool flags, const char *done)
+    const struct simple *v)
 {
-	remote_nonnull_domain dom;
 	char **args;
 	int rc;
 
 	if ((rc = verb_parse(verb, argc, argv, NULL, 0, &args, 1)) != 0) {
 		return rc;
 	}
-	if (conn_open(h) < 0) {
-		return 1;
-	}
-	rc = req_lookup(h, args[0], &dom) < 0;
-	if (rc == 0) {
-		rc = (flags ? req_domain_flags(h, proc, &dom, 0) :
-		    req_domain(h, proc, &dom)) < 0;
-		if (rc == 0) {
-			printf("Domain '%s' %s\n", dom.name, done);
-		}
-		req_free_dom(&dom);
-	}
-	conn_close(h);
-	return rc;
+	return req_on_domain(h, args[0], simple_run, (void *)(uintptr_t)v);
 }
 
 int
 verb_destroy(struct hvctl *h, int argc, char **argv)
 {
-	return verb_simple(h, argc, argv, "destroy",
-	    REMOTE_PROC_DOMAIN_DESTROY, false, "destroyed");
+	static const struct simple v = { REMOTE_PROC_DOMAIN_DESTROY, false,
+	    "destroyed" };
+
+	return verb_simple(h, argc, argv, "destroy", &v);
 }
 
 int
 verb_pause(struct hvctl *h, int argc, char **argv)
 {
-	return verb_simple(h, argc, argv, "pause", REMOTE_PROC_DOMAIN_SUSPEND,
-	    false, "paused");
+	static const struct simple v = { REMOTE_PROC_DOMAIN_SUSPEND, false,
+	    "paused" };
+
+	return verb_simple(h, argc, argv, "pause", &v);
 }
 
 int
 verb_resume(struct hvctl *h, int argc, char **argv)
 {
-	return verb_simple(h, argc, argv, "resume", REMOTE_PROC_DOMAIN_RESUME,
-	    false, "resumed");
+	static const struct simple v = { REMOTE_PROC_DOMAIN_RESUME, false,
+	    "resumed" };
+
+	return verb_simple(h, argc, argv, "resume", &v);
 }
 
 int
 verb_reboot(struct hvctl *h, int argc, char **argv)
 {
-	return verb_simple(h, argc, argv, "reboot", REMOTE_PROC_DOMAIN_REBOOT,
-	    true, "rebooted");
+	static const struct simple v = { REMOTE_PROC_DOMAIN_REBOOT, true,
+	    "rebooted" };
+
+	return verb_simple(h, argc, argv, "reboot", &v);
+}
+
+/* start's options. */
+struct start_opts {
+	bool console;
+	bool paused;
+};
+
+static int
+start_run(struct hvctl *h, remote_nonnull_domain *dom, void *ctx)
+{
+	const struct start_opts *o = ctx;
+
+	if (req_start(h, dom, o->paused) < 0) {
+		return 1;
+	}
+	printf("Domain '%s' started%s\n", dom->name, o->paused ? " paused" :
+	    "");
+	fflush(stdout);
+	return o->console ? console_run(h, dom, true) : 0;
 }
 
 int
 verb_start(struct hvctl *h, int argc, char **argv)
 {
-	bool console = false, paused = false;
+	struct start_opts o = { false, false };
 	const struct verb_opt opts[] = {
-		{ "console", NULL, &console }, { "paused", NULL, &paused },
+		{ "console", NULL, &o.console }, { "paused", NULL, &o.paused },
 	};
-	remote_nonnull_domain dom;
 	char **args;
 	int rc;
 
 	if ((rc = verb_parse("start", argc, argv, opts, 2, &args, 1)) != 0) {
 		return rc;
 	}
-	if (conn_open(h) < 0) {
-		return 1;
-	}
-	rc = req_lookup(h, args[0], &dom) < 0;
-	if (rc == 0) {
-		rc = req_start(h, &dom, paused) < 0;
-		if (rc == 0) {
-			printf("Domain '%s' started%s\n", dom.name,
-			    paused ? " paused" : "");
-			fflush(stdout);
-		}
-		if (rc == 0 && console) {
-			rc = console_run(h, &dom, true);
-		}
-		req_free_dom(&dom);
-	}
-	conn_close(h);
-	return rc;
+	return req_on_domain(h, args[0], start_run, &o);
 }
 
 /* Milliseconds on the monotonic clock. */
@@ -157,13 +174,34 @@ stop_wait(struct hvctl *h, const remote_nonnull_domain *dom, long seconds)
 	return 0;
 }
 
+static int
+stop_run(struct hvctl *h, remote_nonnull_domain *dom, void *ctx)
+{
+	long seconds = *(const long *)ctx;
+	int rc;
+
+	if (req_domain(h, REMOTE_PROC_DOMAIN_SHUTDOWN, dom) < 0 ||
+	    (rc = stop_wait(h, dom, seconds)) < 0) {
+		return 1;
+	}
+	if (rc == 1) {
+		printf("Domain '%s' powered off\n", dom->name);
+		return 0;
+	}
+	if (req_domain(h, REMOTE_PROC_DOMAIN_DESTROY, dom) < 0) {
+		return 1;
+	}
+	printf("Domain '%s' did not power off within %ld s: destroyed\n",
+	    dom->name, seconds);
+	return 0;
+}
+
 int
 verb_stop(struct hvctl *h, int argc, char **argv)
 {
 	const char *timeout = NULL;
 	const struct verb_opt opts[] = { { "timeout", &timeout, NULL } };
 	long seconds = STOP_TIMEOUT_DEFAULT;
-	remote_nonnull_domain dom;
 	char **args, *end;
 	int rc;
 
@@ -180,27 +218,5 @@ verb_stop(struct hvctl *h, int argc, char **argv)
 			return 1;
 		}
 	}
-	if (conn_open(h) < 0) {
-		return 1;
-	}
-	rc = req_lookup(h, args[0], &dom) < 0;
-	if (rc == 0) {
-		rc = req_domain(h, REMOTE_PROC_DOMAIN_SHUTDOWN, &dom) < 0;
-		if (rc == 0 && (rc = stop_wait(h, &dom, seconds)) == 1) {
-			printf("Domain '%s' powered off\n", dom.name);
-			rc = 0;
-		} else if (rc == 0) {
-			rc = req_domain(h, REMOTE_PROC_DOMAIN_DESTROY,
-			    &dom) < 0;
-			if (rc == 0) {
-				printf("Domain '%s' did not power off within "
-				    "%ld s: destroyed\n", dom.name, seconds);
-			}
-		} else {
-			rc = 1;
-		}
-		req_free_dom(&dom);
-	}
-	conn_close(h);
-	return rc;
+	return req_on_domain(h, args[0], stop_run, &seconds);
 }

@@ -251,25 +251,22 @@ info_show(struct hvctl *h, const remote_nonnull_domain *dom)
 	return rc;
 }
 
+static int
+info_run(struct hvctl *h, remote_nonnull_domain *dom, void *ctx)
+{
+	(void)ctx;
+	return info_show(h, dom);
+}
+
 int
 verb_info(struct hvctl *h, int argc, char **argv)
 {
 	const struct verb_opt opts[] = { { "json", NULL, &h->json } };
-	remote_nonnull_domain dom;
 	char **args;
 	int rc;
 
 	if ((rc = verb_parse("info", argc, argv, opts, 1, &args, 1)) != 0) {
 		return rc;
 	}
-	if (conn_open(h) < 0) {
-		return 1;
-	}
-	rc = req_lookup(h, args[0], &dom) < 0;
-	if (rc == 0) {
-		rc = info_show(h, &dom);
-		req_free_dom(&dom);
-	}
-	conn_close(h);
-	return rc;
+	return req_on_domain(h, args[0], info_run, NULL);
 }

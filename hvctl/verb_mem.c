@@ -56,77 +56,101 @@ parse_range(const char *ipa_text, const char *size_text, uint64_t *ipa,
 	return 0;
 }
 
+/**
+ * struct mem_args - what map and unmap were given.
+ * @ipa_text:  the IPA as typed.
+ * @size_text: the size as typed.
+ * @ipa:       the IPA.
+ * @size:      the size.
+ * @perm:      map's permissions (enum abi_perm bits).
+ * @peer:      map's --shared-with, or NULL.
+ */
+struct mem_args {
+	const char *ipa_text;
+	const char *size_text;
+	uint64_t ipa;
+	uint64_t size;
+	unsigned int perm;
+	const char *peer;
+};
+
+static int
+map_run(struct hvctl *h, remote_nonnull_domain *dom, void *ctx)
+{
+	const struct mem_args *m = ctx;
+	char *peer = (char *)(uintptr_t)m->peer;
+	hvd_domain_map_args args = { *dom, m->ipa, m->size, m->perm,
+	    m->peer != NULL ? &peer : NULL, 0 };
+
+	if (rpc_client_call(&h->rpc, HVD_PROGRAM, HVD_PROC_DOMAIN_MAP,
+	    (xdrproc_t)xdr_hvd_domain_map_args, &args, NULL, NULL) < 0) {
+		return conn_fail(h, NULL);
+	}
+	printf("Mapped %s at %s into '%s'%s%s\n", m->size_text, m->ipa_text,
+	    dom->name, m->peer != NULL ? ", shared with " : "",
+	    m->peer != NULL ? m->peer : "");
+	return 0;
+}
+
 int
 verb_map(struct hvctl *h, int argc, char **argv)
 {
-	const char *prot = "rw", *peer = NULL;
+	const char *prot = "rw";
+	struct mem_args m = { NULL, NULL, 0, 0, 0, NULL };
 	const struct verb_opt opts[] = {
-		{ "prot", &prot, NULL }, { "shared-with", &peer, NULL },
+		{ "prot", &prot, NULL }, { "shared-with", &m.peer, NULL },
 	};
-	hvd_domain_map_args args;
-	char **a, *peer_name;
+	char **a;
 	int rc, perm;
 
 	if ((rc = verb_parse("map", argc, argv, opts, 2, &a, 3)) != 0) {
 		return rc;
 	}
-	memset(&args, 0, sizeof(args));
 	if ((perm = parse_prot(prot)) < 0) {
 		fprintf(stderr, "hvctl: --prot %s: one or more of r, w, x\n",
 		    prot);
 		return 1;
 	}
-	if (parse_range(a[1], a[2], &args.ipa, &args.size) < 0 ||
-	    conn_open(h) < 0) {
+	m.ipa_text = a[1];
+	m.size_text = a[2];
+	m.perm = (unsigned int)perm;
+	if (parse_range(a[1], a[2], &m.ipa, &m.size) < 0) {
 		return 1;
 	}
-	rc = req_lookup(h, a[0], &args.dom) < 0;
-	if (rc == 0) {
-		peer_name = (char *)(uintptr_t)peer;
-		args.prot = (unsigned int)perm;
-		args.shared_with = peer != NULL ? &peer_name : NULL;
-		rc = rpc_client_call(&h->rpc, HVD_PROGRAM, HVD_PROC_DOMAIN_MAP,
-		    (xdrproc_t)xdr_hvd_domain_map_args, &args, NULL, NULL) < 0 ?
-		    conn_fail(h, NULL) : 0;
-		if (rc == 0) {
-			printf("Mapped %s at %s into '%s'%s%s\n", a[2], a[1],
-			    a[0], peer != NULL ? ", shared with " : "",
-			    peer != NULL ? peer : "");
-		}
-		req_free_dom(&args.dom);
+	return req_on_domain(h, a[0], map_run, &m);
+}
+
+static int
+unmap_run(struct hvctl *h, remote_nonnull_domain *dom, void *ctx)
+{
+	const struct mem_args *m = ctx;
+	hvd_domain_unmap_args args = { *dom, m->ipa, m->size, 0 };
+
+	if (rpc_client_call(&h->rpc, HVD_PROGRAM, HVD_PROC_DOMAIN_UNMAP,
+	    (xdrproc_t)xdr_hvd_domain_unmap_args, &args, NULL, NULL) < 0) {
+		return conn_fail(h, NULL);
 	}
-	conn_close(h);
-	return rc;
+	printf("Unmapped %s at %s from '%s'\n", m->size_text, m->ipa_text,
+	    dom->name);
+	return 0;
 }
 
 int
 verb_unmap(struct hvctl *h, int argc, char **argv)
 {
-	hvd_domain_unmap_args args;
+	struct mem_args m = { NULL, NULL, 0, 0, 0, NULL };
 	char **a;
 	int rc;
 
 	if ((rc = verb_parse("unmap", argc, argv, NULL, 0, &a, 3)) != 0) {
 		return rc;
 	}
-	memset(&args, 0, sizeof(args));
-	if (parse_range(a[1], a[2], &args.ipa, &args.size) < 0 ||
-	    conn_open(h) < 0) {
+	m.ipa_text = a[1];
+	m.size_text = a[2];
+	if (parse_range(a[1], a[2], &m.ipa, &m.size) < 0) {
 		return 1;
 	}
-	rc = req_lookup(h, a[0], &args.dom) < 0;
-	if (rc == 0) {
-		rc = rpc_client_call(&h->rpc, HVD_PROGRAM,
-		    HVD_PROC_DOMAIN_UNMAP, (xdrproc_t)xdr_hvd_domain_unmap_args,
-		    &args, NULL, NULL) < 0 ? conn_fail(h, NULL) : 0;
-		if (rc == 0) {
-			printf("Unmapped %s at %s from '%s'\n", a[2], a[1],
-			    a[0]);
-		}
-		req_free_dom(&args.dom);
-	}
-	conn_close(h);
-	return rc;
+	return req_on_domain(h, a[0], unmap_run, &m);
 }
 
 /* A stage-2 level's block size in words. */
@@ -217,13 +241,14 @@ s2dump_show(struct hvctl *h, const hvd_domain_s2_dump_ret *ret,
 
 /* Dump the domain's stage 2, one reply after the other. */
 static int
-s2dump_run(struct hvctl *h, remote_nonnull_domain *dom)
+s2dump_run(struct hvctl *h, remote_nonnull_domain *dom, void *ctx)
 {
 	hvd_domain_s2_dump_args args = { *dom, 0, 0, 0 };
 	json_object *arr = h->json ? json_object_new_array() : NULL;
 	hvd_domain_s2_dump_ret ret;
 	bool more;
 
+	(void)ctx;
 	if (!h->json) {
 		printf("Stage 2 of '%s':\n  %-29s %7s %13s  %14s  %-4s %s\n",
 		    dom->name, "IPA range", "size", "entries", "PA", "perm",
@@ -249,23 +274,13 @@ int
 verb_s2dump(struct hvctl *h, int argc, char **argv)
 {
 	const struct verb_opt opts[] = { { "json", NULL, &h->json } };
-	remote_nonnull_domain dom;
 	char **a;
 	int rc;
 
 	if ((rc = verb_parse("s2dump", argc, argv, opts, 1, &a, 1)) != 0) {
 		return rc;
 	}
-	if (conn_open(h) < 0) {
-		return 1;
-	}
-	rc = req_lookup(h, a[0], &dom) < 0;
-	if (rc == 0) {
-		rc = s2dump_run(h, &dom);
-		req_free_dom(&dom);
-	}
-	conn_close(h);
-	return rc;
+	return req_on_domain(h, a[0], s2dump_run, NULL);
 }
 
 /* Add @v under @key. */

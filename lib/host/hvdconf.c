@@ -145,22 +145,6 @@ hvdconf_find(const char *path)
 	return NULL;
 }
 
-static int
-hvdconf_parse_size(struct yamldoc *doc, yaml_node_t *value,
-    const struct hvdconf_key *key, uint64_t *field)
-{
-	char align[YAMLDOC_SIZE_TEXT_MAX];
-	int rc;
-
-	rc = yamldoc_size(doc, value, key->min, key->max, field);
-	if (rc == 0 && key->align > 1 && *field % key->align != 0) {
-		yamldoc_format_size(key->align, align, sizeof(align));
-		return yamldoc_error(doc, value, "%s is not a multiple of %s",
-		    (const char *)value->data.scalar.value, align);
-	}
-	return rc;
-}
-
 /* Any key of the table: found by the path yamldoc_mapping() made. */
 static int
 hvdconf_parse_value(struct yamldoc *doc, yaml_node_t *value, void *ctx)
@@ -183,7 +167,8 @@ hvdconf_parse_value(struct yamldoc *doc, yaml_node_t *value, void *ctx)
 	case HVDCONF_UINT:
 		return yamldoc_uint(doc, value, key->min, key->max, field);
 	case HVDCONF_SIZE:
-		return hvdconf_parse_size(doc, value, key, field);
+		return yamldoc_size_aligned(doc, value, key->min, key->max,
+		    key->align, field);
 	case HVDCONF_MODE:
 		return yamldoc_mode(doc, value, key->max, field);
 	case HVDCONF_ENUM:

@@ -111,15 +111,9 @@ static int
 vmdef_parse_memory(struct yamldoc *doc, yaml_node_t *value, void *ctx)
 {
 	struct vmdef_parse *p = ctx;
-	int rc;
 
-	rc = yamldoc_size(doc, value, VMDEF_MEMORY_ALIGN, VMDEF_MEMORY_MAX,
-	    &p->def->memory);
-	if (rc == 0 && p->def->memory % VMDEF_MEMORY_ALIGN != 0) {
-		return yamldoc_error(doc, value, "%s is not a multiple of 2M",
-		    (const char *)value->data.scalar.value);
-	}
-	return rc;
+	return yamldoc_size_aligned(doc, value, VMDEF_MEMORY_ALIGN,
+	    VMDEF_MEMORY_MAX, VMDEF_MEMORY_ALIGN, &p->def->memory);
 }
 
 static int

@@ -56,15 +56,9 @@ static int
 vmdef_parse_region_size(struct yamldoc *doc, yaml_node_t *value, void *ctx)
 {
 	struct vmdef_region_parse *rp = ctx;
-	int rc;
 
-	rc = yamldoc_size(doc, value, VMDEF_PAGE_SIZE, VMDEF_IPA_LIMIT,
-	    &rp->r->size);
-	if (rc == 0 && rp->r->size % VMDEF_PAGE_SIZE != 0) {
-		return yamldoc_error(doc, value, "%s is not a multiple of 4K",
-		    (const char *)value->data.scalar.value);
-	}
-	return rc;
+	return yamldoc_size_aligned(doc, value, VMDEF_PAGE_SIZE,
+	    VMDEF_IPA_LIMIT, VMDEF_PAGE_SIZE, &rp->r->size);
 }
 
 /* "r", "rw", "rx", "rwx", ...: each letter at most once, in any order. */

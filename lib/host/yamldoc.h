@@ -230,6 +230,21 @@ int yamldoc_size(struct yamldoc *doc, yaml_node_t *node, uint64_t min,
     uint64_t max, uint64_t *out);
 
 /**
+ * yamldoc_size_aligned() - yamldoc_size(), and a multiple of @align
+ * ("6000 is not a multiple of 4K").
+ * @doc:   the document.
+ * @node:  the value: a plain scalar.
+ * @min:   smallest allowed.
+ * @max:   largest allowed.
+ * @align: the size must be a multiple of this (0 or 1: any).
+ * @out:   the size, set only when it is good.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int yamldoc_size_aligned(struct yamldoc *doc, yaml_node_t *node,
+    uint64_t min, uint64_t max, uint64_t align, uint64_t *out);
+
+/**
  * yamldoc_bool() - true or false.
  * @doc:  the document.
  * @node: the value: a plain scalar "true" or "false".

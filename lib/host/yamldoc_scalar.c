@@ -234,6 +234,26 @@ yamldoc_size(struct yamldoc *doc, yaml_node_t *node, uint64_t min,
 }
 
 int
+yamldoc_size_aligned(struct yamldoc *doc, yaml_node_t *node, uint64_t min,
+    uint64_t max, uint64_t align, uint64_t *out)
+{
+	char text[YAMLDOC_SIZE_TEXT_MAX];
+	uint64_t value;
+	int rc;
+
+	if ((rc = yamldoc_size(doc, node, min, max, &value)) < 0) {
+		return rc;
+	}
+	if (align > 1 && value % align != 0) {
+		yamldoc_format_size(align, text, sizeof(text));
+		return yamldoc_error(doc, node, "%s is not a multiple of %s",
+		    (const char *)node->data.scalar.value, text);
+	}
+	*out = value;
+	return 0;
+}
+
+int
 yamldoc_bool(struct yamldoc *doc, yaml_node_t *node, bool *out)
 {
 	const char *text = yamldoc_plain_text(node);
