@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "bench_hvd.h"
+#include "bench_opt.h"
 #include "bench_stat.h"
 #include "hv_protocol.h"
 #include "rpc_client.h"
@@ -367,41 +368,20 @@ run(void)
 	return 0;
 }
 
-static void
-usage(FILE *f)
-{
-	fprintf(f, "usage: hvd-bench [-h] [-r runs]\n"
-	    "  -r runs  runs per figure, 1..%u (default %u)\n"
-	    "  -h       this help\n", BENCH_STAT_MAX, REPS_DEFAULT);
-}
-
 int
 main(int argc, char **argv)
 {
-	char *end;
-	long v;
-	int ch, rc;
+	const struct bench_opt opt = {
+	    "hvd-bench", 'r', "runs", "runs per figure", BENCH_STAT_MAX,
+	    &hb.reps,
+	};
+	int rc;
 
 	hb.reps = REPS_DEFAULT;
-	while ((ch = getopt(argc, argv, "hr:")) != -1) {
-		switch (ch) {
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'r':
-			v = strtol(optarg, &end, 10);
-			if (*end != '\0' || v < 1 || v > (long)BENCH_STAT_MAX) {
-				usage(stderr);
-				return 2;
-			}
-			hb.reps = (unsigned int)v;
-			break;
-		default:
-			usage(stderr);
-			return 2;
-		}
+	if ((rc = bench_opt_parse(&opt, argc, argv)) >= 0) {
+		return rc;
 	}
-	if (optind != argc || getenv("HVD") == NULL || getenv("QEMU") == NULL ||
+	if (getenv("HVD") == NULL || getenv("QEMU") == NULL ||
 	    getenv("HVFW_ELF") == NULL || getenv("HVFW_GUESTS") == NULL) {
 		fprintf(stderr, "hvd-bench: HVD, QEMU, HVFW_ELF and HVFW_GUESTS "
 		    "must be set (make bench sets them)\n");

@@ -31,6 +31,7 @@
 #include <hv/s2pt.h>
 
 #include "bench_env.h"
+#include "bench_opt.h"
 #include "bench_stat.h"
 #include "board.h"
 #include "board_watch.h"
@@ -468,43 +469,18 @@ start(void)
 	return 0;
 }
 
-static void
-usage(FILE *f)
-{
-	fprintf(f, "usage: mailbox-bench [-h] [-r runs]\n"
-	    "  -r runs  runs per figure, 1..%u (default %u)\n"
-	    "  -h       this help\n", BENCH_STAT_MAX, REPS_DEFAULT);
-}
-
 int
 main(int argc, char **argv)
 {
-	char *end;
-	long v;
-	int ch, ret;
+	const struct bench_opt opt = {
+	    "mailbox-bench", 'r', "runs", "runs per figure", BENCH_STAT_MAX,
+	    &mb.reps,
+	};
+	int ret;
 
 	mb.reps = REPS_DEFAULT;
-	while ((ch = getopt(argc, argv, "hr:")) != -1) {
-		switch (ch) {
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'r':
-			v = strtol(optarg, &end, 10);
-			if (*end != '\0' || v < 1 || v > (long)BENCH_STAT_MAX) {
-				usage(stderr);
-				return 2;
-			}
-			mb.reps = (unsigned int)v;
-			break;
-		default:
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (optind != argc) {
-		usage(stderr);
-		return 2;
+	if ((ret = bench_opt_parse(&opt, argc, argv)) >= 0) {
+		return ret;
 	}
 	ret = start();
 	if (ret == 0) {

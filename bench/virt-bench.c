@@ -27,6 +27,7 @@
 #include <libvirt/virterror.h>
 
 #include "bench_hvd.h"
+#include "bench_opt.h"
 
 /** SECONDS_DEFAULT - how long each client runs rounds. */
 #define SECONDS_DEFAULT	2
@@ -238,41 +239,20 @@ run(void)
 	    DOMINFO_CALLS);
 }
 
-static void
-usage(FILE *f)
-{
-	fprintf(f, "usage: virt-bench [-h] [-s seconds]\n"
-	    "  -s seconds  how long each client runs, 1..%d (default %d)\n"
-	    "  -h          this help\n", SECONDS_MAX, SECONDS_DEFAULT);
-}
-
 int
 main(int argc, char **argv)
 {
-	char *end;
-	long v;
-	int ch, rc;
+	const struct bench_opt opt = {
+	    "virt-bench", 's', "seconds", "how long each client runs",
+	    SECONDS_MAX, &vb.seconds,
+	};
+	int rc;
 
 	vb.seconds = SECONDS_DEFAULT;
-	while ((ch = getopt(argc, argv, "hs:")) != -1) {
-		switch (ch) {
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 's':
-			v = strtol(optarg, &end, 10);
-			if (*end != '\0' || v < 1 || v > SECONDS_MAX) {
-				usage(stderr);
-				return 2;
-			}
-			vb.seconds = (unsigned int)v;
-			break;
-		default:
-			usage(stderr);
-			return 2;
-		}
+	if ((rc = bench_opt_parse(&opt, argc, argv)) >= 0) {
+		return rc;
 	}
-	if (optind != argc || getenv("HVD") == NULL || getenv("QEMU") == NULL ||
+	if (getenv("HVD") == NULL || getenv("QEMU") == NULL ||
 	    getenv("HVFW_ELF") == NULL || getenv("HVFW_GUESTS") == NULL) {
 		fprintf(stderr, "virt-bench: HVD, QEMU, HVFW_ELF and "
 		    "HVFW_GUESTS must be set (make bench sets them)\n");

@@ -295,7 +295,8 @@ START_TEST(bad_shared_with)
 	    "vm.yaml:5:59: regions[0].shared_with[1]: 'b' is named twice");
 	expect_error(REGIONS(
 	    "  - {name: a, ipa: 0x80000000, size: 4K, shared_with: [b c]}\n"),
-	    "vm.yaml:5:56: regions[0].shared_with[0]: bad VM name 'b c'");
+	    "vm.yaml:5:56: regions[0].shared_with[0]: bad name 'b c' "
+	    "(1 to 63 letters, digits, '-', '_' or '.')");
 }
 END_TEST
 

@@ -51,25 +51,36 @@ vmdef_name_valid(const char *name)
 	return i >= 1 && i <= VMDEF_NAME_MAX;
 }
 
+int
+vmdef_read_name(struct yamldoc *doc, yaml_node_t *value,
+    char name[VMDEF_NAME_MAX + 1])
+{
+	char *text = NULL;
+	int rc;
+
+	if ((rc = yamldoc_string(doc, value, &text)) < 0) {
+		return rc;
+	}
+	if (!vmdef_name_valid(text)) {
+		rc = yamldoc_error(doc, value,
+		    "bad name '%s' (1 to %d letters, digits, '-', '_' or '.')",
+		    text, VMDEF_NAME_MAX);
+	} else {
+		strcpy(name, text);
+	}
+	free(text);
+	return rc;
+}
+
 static int
 vmdef_parse_name(struct yamldoc *doc, yaml_node_t *value, void *ctx)
 {
 	struct vmdef_parse *p = ctx;
-	char *name = NULL;
-	int rc;
+	int rc = vmdef_read_name(doc, value, p->def->name);
 
-	if ((rc = yamldoc_string(doc, value, &name)) < 0) {
-		return rc;
-	}
-	if (!vmdef_name_valid(name)) {
-		rc = yamldoc_error(doc, value,
-		    "bad name '%s' (1 to %d letters, digits, '-', '_' or '.')",
-		    name, VMDEF_NAME_MAX);
-	} else {
-		strcpy(p->def->name, name);
+	if (rc == 0) {
 		p->def->name_pos = vmdef_pos_of(value);
 	}
-	free(name);
 	return rc;
 }
 

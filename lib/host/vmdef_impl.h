@@ -172,4 +172,15 @@ int vmdef_check_regions(const struct vmdef *def, char *error,
  */
 struct vmdef_pos vmdef_pos_of(const yaml_node_t *node);
 
+/**
+ * vmdef_read_name() - a VM or region name (vmdef_name_valid()).
+ * @doc:   the document.
+ * @value: its node.
+ * @name:  where it goes, only when it is good.
+ *
+ * Return: 0, -EINVAL (the message in @doc) or -ENOMEM.
+ */
+int vmdef_read_name(struct yamldoc *doc, yaml_node_t *value,
+    char name[VMDEF_NAME_MAX + 1]);
+
 #endif /* HV_HOST_VMDEF_IMPL_H */

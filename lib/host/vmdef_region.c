@@ -21,21 +21,8 @@ static int
 vmdef_parse_region_name(struct yamldoc *doc, yaml_node_t *value, void *ctx)
 {
 	struct vmdef_region_parse *rp = ctx;
-	char *name = NULL;
-	int rc;
 
-	if ((rc = yamldoc_string(doc, value, &name)) < 0) {
-		return rc;
-	}
-	if (!vmdef_name_valid(name)) {
-		rc = yamldoc_error(doc, value,
-		    "bad name '%s' (1 to %d letters, digits, '-', '_' or '.')",
-		    name, VMDEF_NAME_MAX);
-	} else {
-		strcpy(rp->r->name, name);
-	}
-	free(name);
-	return rc;
+	return vmdef_read_name(doc, value, rp->r->name);
 }
 
 static int
@@ -111,29 +98,22 @@ vmdef_parse_shared_vm(struct yamldoc *doc, yaml_node_t *value, size_t index,
     void *ctx)
 {
 	struct vmdef_region *r = ctx;
-	char *name = NULL;
+	char name[VMDEF_NAME_MAX + 1];
 	size_t i;
 	int rc;
 
-	if ((rc = yamldoc_string(doc, value, &name)) < 0) {
+	if ((rc = vmdef_read_name(doc, value, name)) < 0) {
 		return rc;
-	}
-	if (!vmdef_name_valid(name)) {
-		rc = yamldoc_error(doc, value, "bad VM name '%s'", name);
-		goto out;
 	}
 	for (i = 0; i < index; i++) {
 		if (strcmp(r->shared_with[i], name) == 0) {
-			rc = yamldoc_error(doc, value, "'%s' is named twice",
+			return yamldoc_error(doc, value, "'%s' is named twice",
 			    name);
-			goto out;
 		}
 	}
 	strcpy(r->shared_with[index], name);
 	r->shared_count = index + 1;
-out:
-	free(name);
-	return rc;
+	return 0;
 }
 
 static int
