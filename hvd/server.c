@@ -146,8 +146,6 @@ server_drop(struct client *c, const char *why)
 		log_debug("client %u (pid %ld) disconnected", c->id,
 		    (long)c->pid);
 	}
-	events_client_gone(c);
-	proc_console_client_gone(c);
 	loop_watch_remove(&hvd->loop, c->watch);
 	close(c->fd);
 	c->fd = -1;
@@ -163,6 +161,8 @@ server_reap(struct hvd *hvd)
 	while ((c = *pp) != NULL) {
 		if (c->dead) {
 			*pp = c->next;
+			events_client_gone(c);
+			proc_console_client_gone(c);
 			server_free_client(c);
 		} else {
 			pp = &c->next;

@@ -156,8 +156,11 @@ int server_send_error(struct client *c, const struct rpc_header *hdr,
     int code, int domain, const char *msg);
 
 /**
- * server_drop() - close a client's connection now, logging why: its event
- * registrations and console streams go with it.
+ * server_drop() - close a client's connection now, logging why; nothing
+ * more is sent to it.  Its event registrations and console streams go
+ * with it in server_reap(): a drop can happen in the middle of sending an
+ * event or console output to every client, which must find the lists it
+ * walks intact.
  * @c:   the client (freed by server_reap(), so callers still holding it
  *       in this round may look at it: @c->dead is set).
  * @why: the reason, or NULL for a clean close.
@@ -165,8 +168,9 @@ int server_send_error(struct client *c, const struct rpc_header *hdr,
 void server_drop(struct client *c, const char *why);
 
 /**
- * server_reap() - free the clients dropped since the last call (the
- * loop's idle function calls it).
+ * server_reap() - free the clients dropped since the last call, with
+ * their event registrations and console streams (the loop's idle
+ * function calls it).
  * @hvd: the daemon.
  */
 void server_reap(struct hvd *hvd);
