@@ -16,12 +16,14 @@
  *   console.c    consoles: logs, tails, attached clients, typed input
  *   boardctl.c   the board: start, reattach, lose, events
  *   reconcile.c  a restarted hvd's state made to agree with the firmware's
- *   vmrun.c      a VM's life on the board: start, stop, faults, maps
+ *   vmrun*.c     a VM's life on the board: start, stop, memory, images,
+ *                demand faults, runtime maps, console, exits (vmrun.h)
  *   lifecycle.c  what clients ask of domains: define, start, stop, ...
  *   events.c     lifecycle events to registered clients
  *   server.c     sockets and client connections
  *   dispatch.c   a call: decode, run its handler, reply
  *   proc_*.c     the handlers, by subject
+ *   caps.c       libvirt's capabilities XML
  */
 #ifndef HVD_HVD_H
 #define HVD_HVD_H
