@@ -44,6 +44,7 @@ boardctl_take(struct hvd *hvd)
 		return rc;
 	}
 	bc->up = true;
+	bc->drain = true;
 	bc->vm_used = 0;
 	bc->lost[0] = '\0';
 	log_info("board up: %u CPUs, %llu MiB of RAM (%llu MiB for guests), "
@@ -259,9 +260,43 @@ boardctl_pump(struct hvd *hvd)
 		}
 		boardctl_event(hvd, &ev);
 	}
+	bc->doorbells = bc->board.doorbells;
+	bc->drain = false;
 	if (bc->up && bc->lost[0] != '\0') {
 		boardctl_lose(hvd);
 	}
+}
+
+void
+boardctl_idle(struct hvd *hvd)
+{
+	struct boardctl *bc = &hvd->bc;
+
+	if (bc->up && (bc->drain || bc->lost[0] != '\0' ||
+	    bc->board.queue_count > 0 || bc->board.doorbells != bc->doorbells)) {
+		boardctl_pump(hvd);
+	}
+}
+
+int
+boardctl_s2_walk(struct hvd *hvd, uint32_t vm, uint64_t ipa, uint64_t size,
+    uint64_t *cursor, boardctl_s2_fn fn, void *ctx)
+{
+	/* Too big for the stack; hvd is single-threaded. */
+	static struct board_reply r;
+	const struct abi_s2_dump_reply *dr;
+	int rc;
+
+	do {
+		rc = boardctl_check(hvd, board_s2_dump(&hvd->bc.board, vm, ipa,
+		    size, *cursor, &r));
+		if (rc < 0 || (rc = fn(ctx, &r)) != 0) {
+			return rc < 0 ? rc : 0;
+		}
+		dr = r.view.msg.s2_dump_reply;
+		*cursor = dr->next;
+	} while (dr->flags & ABI_DUMP_MORE);
+	return 0;
 }
 
 uint32_t

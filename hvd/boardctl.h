@@ -44,6 +44,9 @@ struct loop_watch;
  *           boardctl_pump(); "" otherwise.
  * @starts:  boards started by this hvd.
  * @input_timer: the timer that offers typed bytes again, or NULL.
+ * @doorbells: the driver's doorbell count when events were last drained.
+ * @drain:   drain at the next idle round whatever the doorbells say (a
+ *           board taken up again has events from while nobody listened).
  */
 struct boardctl {
 	struct board board;
@@ -56,6 +59,8 @@ struct boardctl {
 	char lost[256];
 	unsigned int starts;
 	struct loop_timer *input_timer;
+	unsigned int doorbells;
+	bool drain;
 };
 
 /**
@@ -96,11 +101,47 @@ int boardctl_check(struct hvd *hvd, int rc);
 
 /**
  * boardctl_pump() - handle every event the firmware has sent, and a loss
- * of the board (the loop's idle function and the serial line's watch
- * call it).
+ * of the board (the serial line's watch calls it).
  * @hvd: the daemon.
  */
 void boardctl_pump(struct hvd *hvd);
+
+/**
+ * boardctl_idle() - the loop's idle function's part: pump only if events
+ * may wait that no doorbell will announce (a request's wait for its reply
+ * read their doorbells and may have queued them), or the board was lost;
+ * otherwise the loop goes back to poll() without a system call here.
+ * @hvd: the daemon.
+ */
+void boardctl_idle(struct hvd *hvd);
+
+/**
+ * typedef boardctl_s2_fn - one S2_DUMP reply of boardctl_s2_walk().
+ * @ctx:   what boardctl_s2_walk() was given.
+ * @reply: the reply: @reply->view.msg.s2_dump_reply and its
+ *         @reply->view.count runs.
+ *
+ * Return: 0 to go on, 1 to stop here, or -errno to fail the walk.
+ */
+typedef int (*boardctl_s2_fn)(void *ctx, const struct board_reply *reply);
+
+/**
+ * boardctl_s2_walk() - a VM's stage 2 over [@ipa, @ipa + @size), one
+ * S2_DUMP reply after the other, following the firmware's cursor.
+ * @hvd:    the daemon.
+ * @vm:     the firmware VM.
+ * @ipa:    first IPA.
+ * @size:   bytes, not 0.
+ * @cursor: where to begin (@ipa at first); on return, where the walk
+ *          stopped (the start of the reply @fn stopped at, or the end).
+ * @fn:     called with each reply.
+ * @ctx:    passed to @fn.
+ *
+ * Return: 0 (done, or @fn stopped), @fn's -errno, or the request's
+ * (board_error() says it; boardctl_check() has seen it).
+ */
+int boardctl_s2_walk(struct hvd *hvd, uint32_t vm, uint64_t ipa,
+    uint64_t size, uint64_t *cursor, boardctl_s2_fn fn, void *ctx);
 
 /**
  * boardctl_vm_alloc() - a free firmware VM id.

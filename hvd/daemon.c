@@ -296,13 +296,14 @@ setup_signals(struct hvd *hvd)
 	}
 }
 
-/* The loop's idle function: free dropped clients, drain the board. */
+/* The loop's idle function: drain the board if needed, free dropped
+ * clients. */
 static void
 on_idle(void *ctx)
 {
 	struct hvd *hvd = ctx;
 
-	boardctl_pump(hvd);
+	boardctl_idle(hvd);
 	server_reap(hvd);
 }
 

@@ -91,6 +91,12 @@ call_domain(struct call *c, const remote_nonnull_domain *dom)
 	return d;
 }
 
+struct domain *
+call_args_domain(struct call *c)
+{
+	return call_domain(c, &((const remote_domain_args *)c->args)->dom);
+}
+
 int
 call_strdup(struct call *c, char **out, const char *s)
 {

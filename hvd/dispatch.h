@@ -124,6 +124,16 @@ int call_fail(struct call *c, int code, const char *fmt, ...)
 struct domain *call_domain(struct call *c, const remote_nonnull_domain *dom);
 
 /**
+ * call_args_domain() - call_domain() of the domain a call's args begin
+ * with (remote_domain_args, remote_domain_flags_args and every other
+ * args struct whose first member is the domain).
+ * @c: the call.
+ *
+ * Return: the domain, or NULL with the call failed NO_DOMAIN.
+ */
+struct domain *call_args_domain(struct call *c);
+
+/**
  * call_set_domain() - fill a domain triple of a ret (name copied with
  * malloc, freed with the ret).
  * @c:   the call (failed with NO_MEMORY if out of memory).

@@ -77,6 +77,17 @@ lifecycle_redefine(struct hvd *hvd, struct domain *d, struct vmdef *def,
 	return 0;
 }
 
+/* Undo a domain that was just made: out of the table (if it got there)
+ * and freed, its definition given back to @def, the caller's. */
+static void
+lifecycle_unmake(struct hvd *hvd, struct domain *d, struct vmdef *def)
+{
+	domain_table_remove(&hvd->doms, d);
+	*def = d->def;
+	memset(&d->def, 0, sizeof(d->def));
+	domain_free(d);
+}
+
 /* A domain that is new to hvd. */
 static int
 lifecycle_add(struct hvd *hvd, struct vmdef *def, bool persistent,
@@ -92,19 +103,14 @@ lifecycle_add(struct hvd *hvd, struct vmdef *def, bool persistent,
 	if ((d = domain_new(def)) == NULL ||
 	    domain_table_add(&hvd->doms, d) < 0) {
 		if (d != NULL) {
-			*def = d->def;
-			memset(&d->def, 0, sizeof(d->def));
-			domain_free(d);
+			lifecycle_unmake(hvd, d, def);
 		}
 		return lifecycle_fail(VIR_ERR_NO_MEMORY, err, len,
 		    "out of memory");
 	}
 	d->persistent = persistent;
 	if (persistent && store_def_save(hvd, d) < 0) {
-		domain_table_remove(&hvd->doms, d);
-		*def = d->def;
-		memset(&d->def, 0, sizeof(d->def));
-		domain_free(d);
+		lifecycle_unmake(hvd, d, def);
 		return lifecycle_fail(VIR_ERR_OPERATION_FAILED, err, len,
 		    "cannot write the definition into %s", hvd->paths.vm_dir);
 	}
@@ -238,10 +244,7 @@ lifecycle_create(struct hvd *hvd, struct vmdef *def, bool paused,
 		return rc;
 	}
 	if ((rc = lifecycle_start(hvd, d, paused, err, len)) != 0) {
-		domain_table_remove(&hvd->doms, d);
-		*def = d->def;
-		memset(&d->def, 0, sizeof(d->def));
-		domain_free(d);
+		lifecycle_unmake(hvd, d, def);
 		return rc;
 	}
 	*out = d;

@@ -154,19 +154,11 @@ handle_lookup_by_uuid(struct call *c)
 	return call_set_domain(c, &ret->dom, d);
 }
 
-/* The domain of a call whose args are remote_domain_args or
- * remote_domain_flags_args (dom first in both). */
-static struct domain *
-domain_of(struct call *c)
-{
-	return call_domain(c, &((const remote_domain_args *)c->args)->dom);
-}
-
 static int
 handle_get_info(struct call *c)
 {
 	remote_domain_get_info_ret *ret = c->ret;
-	struct domain *d = domain_of(c);
+	struct domain *d = call_args_domain(c);
 
 	if (d == NULL) {
 		return -1;
@@ -183,7 +175,7 @@ static int
 handle_get_state(struct call *c)
 {
 	remote_domain_get_state_ret *ret = c->ret;
-	struct domain *d = domain_of(c);
+	struct domain *d = call_args_domain(c);
 
 	if (d == NULL) {
 		return -1;
@@ -198,7 +190,7 @@ handle_get_os_type(struct call *c)
 {
 	remote_domain_get_os_type_ret *ret = c->ret;
 
-	if (domain_of(c) == NULL) {
+	if (call_args_domain(c) == NULL) {
 		return -1;
 	}
 	return call_strdup(c, &ret->type, "hvm");
@@ -209,7 +201,7 @@ static int
 domain_int(struct call *c, int (*what)(const struct domain *))
 {
 	remote_domain_int_ret *ret = c->ret;
-	struct domain *d = domain_of(c);
+	struct domain *d = call_args_domain(c);
 
 	if (d == NULL) {
 		return -1;
@@ -359,7 +351,7 @@ static int
 handle_get_max_memory(struct call *c)
 {
 	remote_domain_get_max_memory_ret *ret = c->ret;
-	struct domain *d = domain_of(c);
+	struct domain *d = call_args_domain(c);
 
 	if (d == NULL) {
 		return -1;
@@ -378,7 +370,7 @@ handle_get_xml_desc(struct call *c)
 {
 	const remote_domain_flags_args *args = c->args;
 	remote_domain_get_xml_desc_ret *ret = c->ret;
-	struct domain *d = domain_of(c);
+	struct domain *d = call_args_domain(c);
 	struct domxml_state st;
 	bool inactive;
 

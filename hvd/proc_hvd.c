@@ -194,17 +194,20 @@ handle_protect(struct call *c)
 	return 0;
 }
 
-/* Append one reply's runs to @ret; false once HVD_S2_RUN_MAX is reached. */
-static bool
-s2_dump_take(hvd_domain_s2_dump_ret *ret, const struct board_reply *r)
+/* boardctl_s2_walk()'s function: append one reply's runs to the ret;
+ * stop (more to come) once HVD_S2_RUN_MAX would be passed. */
+static int
+s2_dump_take(void *ctx, const struct board_reply *r)
 {
+	hvd_domain_s2_dump_ret *ret = ctx;
 	const struct abi_s2_dump_reply *dr = r->view.msg.s2_dump_reply;
 	const struct abi_s2_run *run;
 	hvd_s2_run *out;
 	uint32_t i;
 
 	if (ret->runs.runs_len + r->view.count > HVD_S2_RUN_MAX) {
-		return false;
+		ret->more = 1;
+		return 1;
 	}
 	for (i = 0; i < r->view.count; i++) {
 		run = &dr->run[i];
@@ -213,7 +216,7 @@ s2_dump_take(hvd_domain_s2_dump_ret *ret, const struct board_reply *r)
 		    run->level, run->valid, run->perm, run->memtype,
 		    run->owner };
 	}
-	return true;
+	return 0;
 }
 
 static int
@@ -222,10 +225,7 @@ handle_s2_dump(struct call *c)
 	const hvd_domain_s2_dump_args *args = c->args;
 	hvd_domain_s2_dump_ret *ret = c->ret;
 	struct domain *d = active_domain(c, &args->dom);
-	struct board *b = &c->hvd->bc.board;
 	uint64_t size = args->size, cursor = args->ipa;
-	static struct board_reply r;
-	int rc;
 
 	if (d == NULL) {
 		return -1;
@@ -237,19 +237,11 @@ handle_s2_dump(struct call *c)
 	if (ret->runs.runs_val == NULL) {
 		return call_fail(c, VIR_ERR_NO_MEMORY, "out of memory");
 	}
-	do {
-		rc = boardctl_check(c->hvd, board_s2_dump(b, d->fw_vm,
-		    args->ipa, size, cursor, &r));
-		if (rc < 0) {
-			return call_fail(c, VIR_ERR_OPERATION_FAILED, "%s",
-			    board_error(b));
-		}
-		if (!s2_dump_take(ret, &r)) {
-			ret->more = 1;
-			break;
-		}
-		cursor = r.view.msg.s2_dump_reply->next;
-	} while (r.view.msg.s2_dump_reply->flags & ABI_DUMP_MORE);
+	if (boardctl_s2_walk(c->hvd, d->fw_vm, args->ipa, size, &cursor,
+	    s2_dump_take, ret) < 0) {
+		return call_fail(c, VIR_ERR_OPERATION_FAILED, "%s",
+		    board_error(&c->hvd->bc.board));
+	}
 	ret->next = cursor;
 	return 0;
 }

@@ -24,13 +24,6 @@
  * or remove besides the definition. */
 #define UNDEFINE_KNOWN		0x7fu
 
-/* The domain of a call whose args begin with a remote_nonnull_domain. */
-static struct domain *
-domain_of(struct call *c)
-{
-	return call_domain(c, &((const remote_domain_args *)c->args)->dom);
-}
-
 /* Flags of a remote_domain_flags_args call, checked against @known. */
 static int
 check_flags(struct call *c, unsigned int known, const char *what)
@@ -49,7 +42,7 @@ static int
 lifecycle_call(struct call *c, int (*op)(struct hvd *, struct domain *,
     char *, size_t))
 {
-	struct domain *d = domain_of(c);
+	struct domain *d = call_args_domain(c);
 	int code;
 
 	if (d == NULL) {
@@ -81,7 +74,7 @@ handle_create_with_flags(struct call *c)
 	int code;
 
 	if (check_flags(c, CREATE_KNOWN, "start") < 0 ||
-	    (d = domain_of(c)) == NULL) {
+	    (d = call_args_domain(c)) == NULL) {
 		return -1;
 	}
 	code = lifecycle_start(c->hvd, d, args->flags & CREATE_PAUSED,
@@ -163,7 +156,7 @@ static int
 handle_set_autostart(struct call *c)
 {
 	const remote_domain_set_autostart_args *args = c->args;
-	struct domain *d = domain_of(c);
+	struct domain *d = call_args_domain(c);
 	int code;
 
 	if (d == NULL) {

@@ -72,32 +72,39 @@ reconcile_run(struct hvd *hvd, struct domain *d, const struct abi_s2_run *run)
 	return vmmem_add(&d->mem, run->ipa, run->pa, run->size, run->perm, b);
 }
 
+/* What reconcile_runs() works on. */
+struct reconcile_walk {
+	struct hvd *hvd;
+	struct domain *d;
+};
+
+/* boardctl_s2_walk()'s function: the mapped runs of one reply. */
+static int
+reconcile_runs(void *ctx, const struct board_reply *r)
+{
+	const struct abi_s2_dump_reply *dr = r->view.msg.s2_dump_reply;
+	struct reconcile_walk *w = ctx;
+	uint32_t i;
+	int rc;
+
+	for (i = 0; i < r->view.count; i++) {
+		if (dr->run[i].valid &&
+		    (rc = reconcile_run(w->hvd, w->d, &dr->run[i])) < 0) {
+			return rc;
+		}
+	}
+	return 0;
+}
+
 /* Rebuild @d's record from its VM's stage-2 dump. */
 static int
 reconcile_memory(struct hvd *hvd, struct domain *d)
 {
-	struct board *b = &hvd->bc.board;
-	uint64_t size = 1ull << hvd->bc.hello.ipa_bits, cursor = 0;
-	static struct board_reply r;
-	const struct abi_s2_dump_reply *dr;
-	uint32_t i;
-	int rc;
+	struct reconcile_walk w = { hvd, d };
+	uint64_t cursor = 0;
 
-	do {
-		rc = board_s2_dump(b, d->fw_vm, 0, size, cursor, &r);
-		if (rc < 0) {
-			return rc;
-		}
-		dr = r.view.msg.s2_dump_reply;
-		for (i = 0; i < r.view.count; i++) {
-			if (dr->run[i].valid &&
-			    (rc = reconcile_run(hvd, d, &dr->run[i])) < 0) {
-				return rc;
-			}
-		}
-		cursor = dr->next;
-	} while (dr->flags & ABI_DUMP_MORE);
-	return 0;
+	return boardctl_s2_walk(hvd, d->fw_vm, 0,
+	    1ull << hvd->bc.hello.ipa_bits, &cursor, reconcile_runs, &w);
 }
 
 /* The domain a run state names: persistent ones are in the table;

@@ -75,18 +75,27 @@ vmrun_enter(struct hvd *hvd, struct domain *d, const struct vmrun_boot *boot,
 	return rc;
 }
 
+/* An active domain's new state, saved for a restarted hvd. */
+static void
+vmrun_set_state(struct hvd *hvd, struct domain *d, enum domain_state state,
+    enum domain_why why)
+{
+	d->state = state;
+	d->why = why;
+	store_run_save(hvd, d);
+}
+
 /* The domain now runs (or is paused): its new state, saved.  Told by the
  * caller: a start is STARTED, a reset in place only a reboot event. */
 static void
 vmrun_started(struct hvd *hvd, struct domain *d, bool paused)
 {
-	d->state = paused ? DOMAIN_PAUSED : DOMAIN_RUNNING;
-	d->why = paused ? DOMAIN_WHY_USER : DOMAIN_WHY_BOOTED;
 	d->started = time(NULL);
 	d->faults = 0;
 	d->has_crash = false;
 	d->map_count = 0;
-	store_run_save(hvd, d);
+	vmrun_set_state(hvd, d, paused ? DOMAIN_PAUSED : DOMAIN_RUNNING,
+	    paused ? DOMAIN_WHY_USER : DOMAIN_WHY_BOOTED);
 	log_info("%s: started as domain %d on firmware VM %u, %llu MiB "
 	    "placed%s", d->def.name, d->id, d->fw_vm,
 	    (unsigned long long)(d->mem.bytes >> 20), paused ? ", paused" : "");
@@ -264,9 +273,7 @@ vmrun_pause(struct hvd *hvd, struct domain *d, char *err, size_t len)
 		    board_error(b));
 		return rc;
 	}
-	d->state = DOMAIN_PAUSED;
-	d->why = DOMAIN_WHY_USER;
-	store_run_save(hvd, d);
+	vmrun_set_state(hvd, d, DOMAIN_PAUSED, DOMAIN_WHY_USER);
 	events_lifecycle(hvd, d, EVENT_SUSPENDED, EVENT_SUSPENDED_PAUSED);
 	return 0;
 }
@@ -283,9 +290,7 @@ vmrun_resume(struct hvd *hvd, struct domain *d, char *err, size_t len)
 		    board_error(b));
 		return rc;
 	}
-	d->state = DOMAIN_RUNNING;
-	d->why = DOMAIN_WHY_UNPAUSED;
-	store_run_save(hvd, d);
+	vmrun_set_state(hvd, d, DOMAIN_RUNNING, DOMAIN_WHY_UNPAUSED);
 	events_lifecycle(hvd, d, EVENT_RESUMED, EVENT_RESUMED_UNPAUSED);
 	return 0;
 }
@@ -306,8 +311,6 @@ vmrun_request_shutdown(struct hvd *hvd, struct domain *d, char *err,
 		    "guest: %s", board_error(b));
 		return rc;
 	}
-	d->state = DOMAIN_SHUTTING_DOWN;
-	d->why = DOMAIN_WHY_USER;
-	store_run_save(hvd, d);
+	vmrun_set_state(hvd, d, DOMAIN_SHUTTING_DOWN, DOMAIN_WHY_USER);
 	return 0;
 }

@@ -10,6 +10,7 @@
 
 struct domain;
 struct hvd;
+struct vmmem_backing;
 
 /**
  * struct vmrun_boot - how vCPU 0 enters the guest.
@@ -38,6 +39,33 @@ unsigned int vmrun_ipa_bits(const struct hvd *hvd);
  * Return: the firmware's bits.
  */
 unsigned int vmrun_perm(unsigned int vmdef_perm);
+
+/**
+ * vmrun_place_own() - place @size bytes of the domain's own memory for
+ * [@ipa, @ipa + @size) and record it (not mapped yet).
+ * @hvd:  the daemon.
+ * @d:    the domain.
+ * @ipa:  first IPA.
+ * @size: bytes.
+ * @perm: enum abi_perm bits.
+ *
+ * Return: 0 or -errno (what could not be recorded is given back).
+ */
+int vmrun_place_own(struct hvd *hvd, struct domain *d, uint64_t ipa,
+    uint64_t size, unsigned int perm);
+
+/**
+ * vmrun_add_backing() - record every piece of a shared backing in the
+ * domain, from @ipa on (not mapped yet).
+ * @d:    the domain.
+ * @b:    the backing.
+ * @ipa:  where its first piece goes.
+ * @perm: enum abi_perm bits.
+ *
+ * Return: 0 or -errno.
+ */
+int vmrun_add_backing(struct domain *d, struct vmmem_backing *b,
+    uint64_t ipa, unsigned int perm);
 
 /**
  * vmrun_mem_place() - place the RAM and the prefaulted regions of a

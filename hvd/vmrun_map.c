@@ -182,36 +182,19 @@ vmrun_map_place(struct hvd *hvd, struct domain *d, uint64_t ipa,
     uint64_t size, unsigned int perm, struct domain *peer)
 {
 	struct boardctl *bc = &hvd->bc;
-	struct guestmem_extent piece[VMMEM_PIECES_MAX];
 	char key[VMMEM_KEY_MAX];
-	struct vmmem_backing *b;
-	size_t i, count;
-	uint64_t at = ipa;
+	struct vmmem_backing *b = NULL;
 	int rc;
 
 	if (peer == NULL) {
-		rc = guestmem_alloc(&bc->gm, ipa_init(ipa), size, piece,
-		    VMMEM_PIECES_MAX, &count);
-		for (i = 0; rc == 0 && i < count; i++) {
-			rc = vmmem_add(&d->mem, at, pa_addr(piece[i].pa),
-			    piece[i].size, perm, NULL);
-			at += piece[i].size;
-		}
-		return rc;
+		return vmrun_place_own(hvd, d, ipa, size, perm);
 	}
 	vmrun_map_key(d->def.name, peer->def.name, ipa, key, sizeof(key));
 	rc = vmmem_backing_get(&bc->shared, key, ipa, size, &bc->gm, &b);
-	if (rc == 0) {
-		for (i = 0, at = ipa; rc == 0 && i < b->count; i++) {
-			rc = vmmem_add(&d->mem, at, pa_addr(b->piece[i].pa),
-			    b->piece[i].size, perm, b);
-			if (rc == 0) {
-				rc = vmmem_add(&peer->mem, at,
-				    pa_addr(b->piece[i].pa), b->piece[i].size,
-				    perm, b);
-			}
-			at += b->piece[i].size;
-		}
+	if (rc == 0 && (rc = vmrun_add_backing(d, b, ipa, perm)) == 0) {
+		rc = vmrun_add_backing(peer, b, ipa, perm);
+	}
+	if (b != NULL) {
 		vmmem_backing_drop_unused(&bc->shared, b, &bc->gm);
 	}
 	return rc;

@@ -34,8 +34,7 @@ vmrun_perm(unsigned int vmdef_perm)
 	    (vmdef_perm & VMDEF_PERM_X ? ABI_PERM_X : 0);
 }
 
-/* Place @size bytes of the domain's own memory at @ipa. */
-static int
+int
 vmrun_place_own(struct hvd *hvd, struct domain *d, uint64_t ipa,
     uint64_t size, unsigned int perm)
 {
@@ -85,8 +84,7 @@ vmrun_region_key(const struct domain *d, const struct vmdef_region *r,
 	return used > 0 && (size_t)used < len ? 0 : -ENAMETOOLONG;
 }
 
-/* Record every piece of a shared backing at @ipa in the domain. */
-static int
+int
 vmrun_add_backing(struct domain *d, struct vmmem_backing *b, uint64_t ipa,
     unsigned int perm)
 {

@@ -43,6 +43,8 @@ hvpaths_xdg(char *buf, size_t len, const char *var, const char *home,
 int
 hvpaths_session(enum hvpaths_what what, char *buf, size_t len)
 {
+	const char *runtime;
+
 	switch (what) {
 	case HVPATHS_CONFIG_FILE:
 		return hvpaths_xdg(buf, len, "XDG_CONFIG_HOME", ".config",
@@ -55,10 +57,9 @@ hvpaths_session(enum hvpaths_what what, char *buf, size_t len)
 		    "hv");
 	case HVPATHS_SOCKET_DIR:
 		/* libvirt's clients: $XDG_RUNTIME_DIR, else the cache dir. */
-		if (getenv("XDG_RUNTIME_DIR") != NULL &&
-		    getenv("XDG_RUNTIME_DIR")[0] == '/') {
-			return hvpaths_xdg(buf, len, "XDG_RUNTIME_DIR", "",
-			    "libvirt");
+		runtime = getenv("XDG_RUNTIME_DIR");
+		if (runtime != NULL && runtime[0] == '/') {
+			return hvpaths_join(buf, len, runtime, "libvirt");
 		}
 		return hvpaths_xdg(buf, len, "XDG_CACHE_HOME", ".cache",
 		    "libvirt");
