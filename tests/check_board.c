@@ -315,6 +315,26 @@ START_TEST(requests_pushed_together_are_answered_in_order)
 }
 END_TEST
 
+START_TEST(a_request_whose_doorbell_was_lost_is_answered)
+{
+	const struct abi_hello h = { .abi_version = ABI_VERSION };
+	_Alignas(ABI_MSG_ALIGN) unsigned char msg[ABI_MSG_MAX];
+	struct board_reply r;
+	uint64_t seq = board_next_seq(&board);
+	int len;
+
+	len = abi_encode(msg, sizeof(msg), ABI_MSG_HELLO, seq, 0, &h,
+	    sizeof(h));
+	ck_assert_int_gt(len, 0);
+	/* On the ring, but the doorbell byte never reaches the firmware. */
+	ck_assert_int_eq(abi_ring_push(&board.mb.tx, msg, (size_t)len), 0);
+	ck_assert_msg(board_await(&board, ABI_MSG_HELLO, seq, &r) == 0, "%s",
+	    board_error(&board));
+	ck_assert_uint_eq(r.view.type, ABI_MSG_HELLO_REPLY);
+	ck_assert_uint_ge(board.rerings, 1);
+}
+END_TEST
+
 static Suite *
 board_suite(void)
 {
@@ -333,6 +353,7 @@ board_suite(void)
 	tcase_add_loop_test(tc, malformed_request_gets_nak_and_serving_goes_on,
 	    0, (int)(sizeof(spoilt) / sizeof(spoilt[0])));
 	tcase_add_test(tc, requests_pushed_together_are_answered_in_order);
+	tcase_add_test(tc, a_request_whose_doorbell_was_lost_is_answered);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, board_driver_tcase());
 	suite_add_tcase(s, board_watch_tcase());

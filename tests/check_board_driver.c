@@ -184,6 +184,29 @@ START_TEST(next_event_waits_on_the_doorbell)
 }
 END_TEST
 
+/* A firmware whose doorbell is lost: one event, after a while, no byte. */
+static void *
+late_event_unrung(void *arg)
+{
+	const struct timespec delay = { 0, 50 * 1000 * 1000 };
+
+	(void)arg;
+	nanosleep(&delay, NULL);
+	standin_text(&sim, ABI_MSG_CONSOLE_OUT, 4, "unrung\n");
+	return NULL;
+}
+
+START_TEST(next_event_finds_an_event_whose_doorbell_was_lost)
+{
+	pthread_t t;
+
+	ck_assert_int_eq(pthread_create(&t, NULL, late_event_unrung, NULL), 0);
+	expect_console(STANDIN_TIMEOUT_MS, 1, 4, "unrung\n");
+	ck_assert_int_eq(pthread_join(t, NULL), 0);
+	ck_assert_uint_eq(sim.board.doorbells, 0);
+}
+END_TEST
+
 START_TEST(next_event_finds_an_event_rung_for_earlier)
 {
 	/* The doorbell came (and was taken) with a reply; no new one. */
@@ -333,9 +356,13 @@ END_TEST
 
 START_TEST(a_request_without_a_reply_times_out)
 {
-	sim.board.timeout_ms = 50;
+	sim.board.timeout_ms = 600;
 	ck_assert_int_eq(board_run(&sim.board, 1), -ETIMEDOUT);
 	ck_assert_ptr_nonnull(strstr(board_error(&sim.board), "RUN"));
+	/* Rung again at each look; the stand-in never took the request. */
+	ck_assert_uint_eq(sim.board.rerings, 2);
+	ck_assert_ptr_nonnull(strstr(board_error(&sim.board),
+	    "the firmware did not take the request; doorbell rung 3 times"));
 }
 END_TEST
 
@@ -411,6 +438,7 @@ board_driver_tcase(void)
 	tcase_add_test(tc, gaps_in_event_numbers_count_as_lost);
 	tcase_add_test(tc, replies_no_one_awaits_are_dropped);
 	tcase_add_test(tc, next_event_waits_on_the_doorbell);
+	tcase_add_test(tc, next_event_finds_an_event_whose_doorbell_was_lost);
 	tcase_add_test(tc, next_event_finds_an_event_rung_for_earlier);
 	tcase_add_test(tc, next_event_times_out_and_sees_the_line_close);
 	tcase_add_test(tc, an_event_that_does_not_decode_is_eproto);

@@ -92,6 +92,8 @@ struct board_msg;
  * @events_dropped: events dropped because the queue was full.
  * @events_lost:    events the firmware numbered but never delivered (gaps
  *                  in its event sequence numbers: its ring was full).
+ * @rerings:        doorbells rung again because a reply was overdue
+ *                  (board_await()).
  */
 struct board {
 	pid_t pid;
@@ -115,6 +117,8 @@ struct board {
 	uint64_t stray_replies;
 	uint64_t events_dropped;
 	uint64_t events_lost;
+	uint64_t rerings;
+	unsigned int rings;
 	unsigned int doorbells;
 	char line[BOARD_LINE_MAX];
 	size_t line_len;

@@ -126,7 +126,7 @@ board_next_event(struct board *b, int timeout_ms, struct board_reply *ev)
 			return ret < 0 ? ret : 0;
 		}
 		ret = board_serial_wait(b, deadline);
-		if (ret != 0) {
+		if (ret < 0) {
 			return ret;
 		}
 	}

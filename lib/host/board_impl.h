@@ -89,14 +89,20 @@ int board_serial_announce(struct board *b, int64_t deadline);
  */
 int board_serial_ring(struct board *b);
 
+/** BOARD_LOOK_MS - how long a wait on the doorbell lasts at most. */
+#define BOARD_LOOK_MS	250
+
 /**
  * board_serial_wait() - wait for a doorbell byte from the firmware.
  * @b:        the board.
  * @deadline: when to give up.
  *
- * Takes every byte that has come in (doorbells carry no count).
+ * Takes every byte that has come in (doorbells carry no count).  Waits
+ * BOARD_LOOK_MS at most: doorbells can be lost (board_serial.c), so the
+ * caller looks at the rings again after each wait.
  *
- * Return: 0 once at least one byte came; -ETIMEDOUT; -EPIPE; -errno.
+ * Return: 0 once at least one byte came; 1 if BOARD_LOOK_MS passed first;
+ * -ETIMEDOUT at @deadline; -EPIPE; -errno.
  */
 int board_serial_wait(struct board *b, int64_t deadline);
 

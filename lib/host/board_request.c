@@ -4,6 +4,8 @@
  * the mailbox's rings and the doorbell.
  */
 #include <errno.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <hv/abi.h>
@@ -100,12 +102,33 @@ take(struct board *b, unsigned int req_type, uint64_t seq,
 	}
 }
 
+/*
+ * Say in @b's error whether the firmware took the request off its ring:
+ * whether it never looked or looked and never answered.
+ */
+static void
+note_overdue(struct board *b)
+{
+	uint32_t taken = atomic_load_explicit(&b->mb.tx.sh->cons,
+	    memory_order_acquire);
+	size_t len = strlen(b->error);
+
+	snprintf(b->error + len, sizeof(b->error) - len, " (%s; doorbell rung "
+	    "%u times)", taken == b->mb.tx.prod ? "the firmware took the "
+	    "request and did not answer" : "the firmware did not take the "
+	    "request", b->rings);
+}
+
 /**
  * board_await() - wait for the reply to a request.
  * @b:        the board.
  * @req_type: the request's type.
  * @seq:      its sequence number.
  * @reply:    filled in.
+ *
+ * Each look without a doorbell rings the firmware's again: either
+ * doorbell may have been lost (board_serial_wait()), and the firmware
+ * takes any number of them as one.
  *
  * Return: 0 or -errno.
  */
@@ -116,6 +139,7 @@ board_await(struct board *b, unsigned int req_type, uint64_t seq,
 	int64_t deadline = board_deadline(b->timeout_ms);
 	int ret;
 
+	b->rings = 1;
 	for (;;) {
 		/* A doorbell taken earlier may have announced it already. */
 		ret = take(b, req_type, seq, reply);
@@ -123,6 +147,14 @@ board_await(struct board *b, unsigned int req_type, uint64_t seq,
 			return ret < 0 ? ret : 0;
 		}
 		ret = board_serial_wait(b, deadline);
+		if (ret == 1) {
+			b->rings++;
+			b->rerings++;
+			ret = board_serial_ring(b);
+		}
+		if (ret == -ETIMEDOUT) {
+			note_overdue(b);
+		}
 		if (ret != 0) {
 			board_qemu_stderr(b);
 			return ret;
