@@ -14,6 +14,7 @@
 #include <hv/types.h>
 #include <hv/vmid.h>
 
+#include "arch.h"
 #include "mailbox_impl.h"
 #include "vcpu.h"
 #include "vm.h"
@@ -75,6 +76,29 @@ add_s2(struct abi_s2_stats *sum, const struct s2pt *pt)
 	sum->bbm += st.bbm;
 }
 
+/* @ticks of the counter in nanoseconds, without overflowing on the way. */
+static uint64_t
+ticks_ns(uint64_t ticks)
+{
+	const uint64_t freq = arch_counter_freq();
+
+	return ticks / freq * 1000000000u + ticks % freq * 1000000000u / freq;
+}
+
+/* What @vm's vCPUs cost: their time and exits, into @r. */
+static void
+add_vcpus(struct abi_stats_reply *r, const struct vm *vm)
+{
+	uint64_t ticks = 0;
+	unsigned int i;
+
+	for (i = 0; i < vm->vcpu_count; i++) {
+		ticks += vm->vcpu[i].stats.ticks;
+		r->vm_exits += vm->vcpu[i].stats.exits;
+	}
+	r->vm_cpu_ns = ticks_ns(ticks);
+}
+
 static int
 handle_stats(const struct abi_view *v, void *out, size_t cap)
 {
@@ -97,6 +121,7 @@ handle_stats(const struct abi_view *v, void *out, size_t cap)
 		add_s2(&r.total, &vm->pt);
 		if (i == id) {
 			add_s2(&r.vm_s2, &vm->pt);
+			add_vcpus(&r, vm);
 		}
 	}
 	vmid_stats(cfg->env->vmids, &st);

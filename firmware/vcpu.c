@@ -99,6 +99,7 @@ vcpu_run(struct vcpu *v, unsigned int cpu, uint64_t deadline)
 	struct vm *vm = v->vm;
 	const struct vm_env *env = vm->env;
 	unsigned int exit;
+	uint64_t began = arch_counter_now();
 	vmid_t vmid;
 
 	vmid = vmid_enter(env->vmids, &vm->vmid, cpu);
@@ -131,4 +132,5 @@ vcpu_run(struct vcpu *v, unsigned int cpu, uint64_t deadline)
 	arch_timer_disarm();
 	arch_vcpu_put(&v->arch);
 	pl011_emul_flush(&vm->uart);
+	v->stats.ticks += arch_counter_now() - began;
 }

@@ -20,6 +20,8 @@ struct vm;
  * @mmio:  emulated device accesses.
  * @wfx:   WFI/WFE.
  * @irq:   physical interrupts taken while it ran.
+ * @ticks: counter ticks a CPU spent on it, in the guest and handling its
+ *         exits (arch_counter_freq() per second).
  */
 struct vcpu_stats {
 	uint64_t exits;
@@ -27,6 +29,7 @@ struct vcpu_stats {
 	uint64_t mmio;
 	uint64_t wfx;
 	uint64_t irq;
+	uint64_t ticks;
 };
 
 /**

@@ -174,9 +174,11 @@ info_text(const remote_nonnull_domain *dom, const hvd_domain_get_status_ret *st,
 	if (st->fw_vm != 0) {
 		strftime(line, sizeof(line), "%Y-%m-%d %H:%M:%S",
 		    localtime(&started));
-		printf("%-15s %u\n%-15s %s\n%-15s %" PRIu64 "\n%-15s %u\n",
-		    "Firmware VM:", st->fw_vm, "Started:", line,
-		    "Demand faults:", st->faults, "Runtime maps:", st->maps);
+		printf("%-15s %u\n%-15s %s\n%-15s %.3f s (%" PRIu64
+		    " exits)\n%-15s %" PRIu64 "\n%-15s %u\n",
+		    "Firmware VM:", st->fw_vm, "Started:", line, "CPU time:",
+		    (double)st->cpu_time / 1e9, st->exits, "Demand faults:",
+		    st->faults, "Runtime maps:", st->maps);
 	}
 	if (st->crash != NULL) {
 		info_crash_text(st->crash, line, sizeof(line));
@@ -205,6 +207,9 @@ info_json(const remote_nonnull_domain *dom,
 	    json_object_new_int((int)st->fw_vm));
 	json_object_object_add(o, "started", json_object_new_int64(
 	    st->started));
+	json_object_object_add(o, "cpu_time_ns",
+	    json_object_new_uint64(st->cpu_time));
+	json_object_object_add(o, "exits", json_object_new_uint64(st->exits));
 	json_object_object_add(o, "demand_faults",
 	    json_object_new_uint64(st->faults));
 	json_object_object_add(o, "runtime_maps",

@@ -11,6 +11,7 @@
 #include "domxml.h"
 #include "hvd.h"
 #include "rpc_error.h"
+#include "vmrun.h"
 
 /* virConnectListAllDomainsFlags. */
 enum {
@@ -159,15 +160,17 @@ handle_get_info(struct call *c)
 {
 	remote_domain_get_info_ret *ret = c->ret;
 	struct domain *d = call_args_domain(c);
+	uint64_t ns, exits;
 
 	if (d == NULL) {
 		return -1;
 	}
+	vmrun_cpu_use(c->hvd, d, &ns, &exits);
 	ret->state = (u_char)domain_libvirt_state(d);
 	ret->maxMem = d->def.memory >> 10;
 	ret->memory = domain_active(d) ? d->def.memory >> 10 : 0;
 	ret->nrVirtCpu = (u_short)d->def.vcpus;
-	ret->cpuTime = 0;
+	ret->cpuTime = ns;
 	return 0;
 }
 

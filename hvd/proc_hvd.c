@@ -356,6 +356,7 @@ handle_get_status(struct call *c)
 	ret->faults = d->faults;
 	ret->started = d->started;
 	ret->maps = (unsigned int)d->map_count;
+	vmrun_cpu_use(c->hvd, d, &ret->cpu_time, &ret->exits);
 	if (call_strdup(c, &ret->state_text, text) < 0 ||
 	    call_strdup(c, &ret->console_log, d->console != NULL ?
 	    d->console->path : "") < 0) {

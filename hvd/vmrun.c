@@ -278,6 +278,21 @@ vmrun_pause(struct hvd *hvd, struct domain *d, char *err, size_t len)
 	return 0;
 }
 
+void
+vmrun_cpu_use(struct hvd *hvd, const struct domain *d, uint64_t *ns,
+    uint64_t *exits)
+{
+	struct abi_stats_reply st = { 0 };
+
+	if (!domain_active(d) || d->fw_vm == 0 || boardctl_check(hvd,
+	    board_stats(&hvd->bc.board, d->fw_vm, &st)) < 0) {
+		st.vm_cpu_ns = 0;
+		st.vm_exits = 0;
+	}
+	*ns = st.vm_cpu_ns;
+	*exits = st.vm_exits;
+}
+
 int
 vmrun_resume(struct hvd *hvd, struct domain *d, char *err, size_t len)
 {

@@ -66,6 +66,20 @@ void vmrun_shut_off(struct hvd *hvd, struct domain *d, enum domain_why why);
 int vmrun_pause(struct hvd *hvd, struct domain *d, char *err, size_t len);
 
 /**
+ * vmrun_cpu_use() - what an active domain's vCPUs have cost so far, as
+ * the firmware counts it (STATS).
+ * @hvd:   the daemon.
+ * @d:     the domain.
+ * @ns:    set: their time on the board's CPUs, in nanoseconds.
+ * @exits: set: their exits to the firmware.
+ *
+ * Both are 0 for a domain that is not active or when the firmware does
+ * not answer (boardctl_check() has seen why).
+ */
+void vmrun_cpu_use(struct hvd *hvd, const struct domain *d, uint64_t *ns,
+    uint64_t *exits);
+
+/**
  * vmrun_resume() - RUN a paused domain again.
  * @hvd: the daemon.
  * @d:   the domain (paused).

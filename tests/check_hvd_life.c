@@ -94,6 +94,10 @@ START_TEST(pause_resume_and_reboot)
 	hvctl_fails("domain 'echo' is not paused", "resume", "echo", NULL);
 	hvctl_ok("info", "echo", NULL);
 	ck_assert_ptr_nonnull(strstr(env.out, "Id:             1\n"));
+	/* It ran: the firmware counted its time and exits. */
+	ck_assert_ptr_nonnull(strstr(env.out, "CPU time:       "));
+	ck_assert_ptr_nonnull(strstr(env.out, " exits)\n"));
+	ck_assert_ptr_null(strstr(env.out, "(0 exits)"));
 	/* A reboot boots the images again, keeping the domain id. */
 	hvctl_ok("reboot", "echo", NULL);
 	wait_state("echo", "running (booted)");

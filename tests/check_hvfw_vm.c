@@ -68,6 +68,11 @@ START_TEST(hello_runs_to_off_and_destroy_gives_everything_back)
 	ck_assert_uint_eq(one.vm_s2.leaves[3], 0);
 	ck_assert_uint_gt(one.vm_s2.table_pages, 0);
 	ck_assert_uint_lt(one.pool_free, before.pool_free);
+	/* Its vCPU's cost: an exit per byte it wrote, the PSCI call. */
+	ck_assert_uint_gt(one.vm_exits, strlen(VM_HELLO_TEXT));
+	ck_assert_uint_gt(one.vm_cpu_ns, 0);
+	ck_assert_uint_eq(before.vm_cpu_ns, 0);
+	ck_assert_uint_eq(before.vm_exits, 0);
 	VM_STATUS(board_run(&vmb.board, 1), -EINVAL);
 
 	VM_OK(board_destroy(&vmb.board, 1));

@@ -484,6 +484,27 @@ START_TEST(define_then_start_gives_the_domain_an_id)
 }
 END_TEST
 
+START_TEST(cpu_time_is_the_firmwares_count_while_the_domain_is_active)
+{
+	virDomainPtr d = lv_define_start("echo");
+	virDomainInfo running, paused, again;
+
+	ck_assert(hvd_env_wait_console(&env, "echo", "echo: ready\n"));
+	ck_assert_lv_ok(virDomainGetInfo(d, &running));
+	ck_assert_uint_gt(running.cpuTime, 0);
+	/* A paused domain's vCPUs do not run: its time stands still. */
+	ck_assert_lv_ok(virDomainSuspend(d));
+	ck_assert_lv_ok(virDomainGetInfo(d, &paused));
+	ck_assert_uint_ge(paused.cpuTime, running.cpuTime);
+	ck_assert_lv_ok(virDomainGetInfo(d, &again));
+	ck_assert_uint_eq(again.cpuTime, paused.cpuTime);
+	ck_assert_lv_ok(virDomainDestroy(d));
+	ck_assert_lv_ok(virDomainGetInfo(d, &again));
+	ck_assert_uint_eq(again.cpuTime, 0);
+	virDomainFree(d);
+}
+END_TEST
+
 START_TEST(lookups_by_name_id_and_uuid_find_the_same_domain)
 {
 	static const unsigned char nosuch[VIR_UUID_BUFLEN] = { 0xde, 0xad };
@@ -955,6 +976,8 @@ main(void)
 	tc = lv_tcase("domains");
 	tcase_add_test(tc, define_then_start_gives_the_domain_an_id);
 	tcase_add_test(tc, lookups_by_name_id_and_uuid_find_the_same_domain);
+	tcase_add_test(tc,
+	    cpu_time_is_the_firmwares_count_while_the_domain_is_active);
 	tcase_add_test(tc, list_filters_select_the_right_domains);
 	tcase_add_test(tc,
 	    state_reasons_follow_suspend_resume_shutdown_and_destroy);

@@ -24,8 +24,8 @@
 #     a reboot and a destroy (Started Booted, reboot, Stopped Destroyed)
 #     and no other start.
 #  4. A running VM: its id, list, "start" again ("already active"), a
-#     numeric and a UUID-shaped domain argument, domname, dumpxml with
-#     the id, suspend/resume, reboot (same id, the guest boots again),
+#     numeric and a UUID-shaped domain argument, domname, dominfo with
+#     the CPU time, dumpxml with the id, suspend/resume, reboot (same id, the guest boots again),
 #     shutdown (polled until shut off), start --paused, destroy
 #     --graceful.
 #  5. Console (under script(1), which gives virsh a terminal): typed text
@@ -599,6 +599,11 @@ Name:           echo
 UUID:           $uuid_echo
 State:          running
 Used memory:    16384 KiB" dominfo "$id"
+begin "dominfo NAME (running): the firmware's CPU time"
+vsh dominfo echo
+status 0
+grep -Eq '^CPU time: +[0-9]+\.[0-9]s$' "$tmp/out" || miss "no CPU time line"
+end || :
 exact "domstate UUID (UUID-shaped argument)" "running" domstate "$uuid_echo"
 exact "domid UUID" "$id" domid "$uuid_echo"
 exact "dumpxml NAME (running)" "$(echo_xml " id='$id'")" dumpxml echo

@@ -62,7 +62,7 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
     "the mailbox ABI is little-endian and so must both ends be");
 
 /** ABI_VERSION - version of everything here; both ends must match. */
-#define ABI_VERSION		1
+#define ABI_VERSION		2
 /** ABI_MSG_MAGIC - first word of every message ("HVMS" in memory). */
 #define ABI_MSG_MAGIC		0x534d5648u
 /** ABI_MAILBOX_MAGIC - first word of the mailbox ("HVMB" in memory). */
@@ -453,6 +453,9 @@ struct abi_s2_stats {
  * @reserved:        0.
  * @total:           the sum over every VM's stage 2.
  * @vm_s2:           @vm's stage 2 (all 0 when @vm is 0).
+ * @vm_cpu_ns:       how long @vm's vCPUs ran, summed, in nanoseconds (0
+ *                   when @vm is 0).
+ * @vm_exits:        their exits to the firmware, summed.
  */
 struct abi_stats_reply {
 	uint32_t vm;
@@ -466,6 +469,8 @@ struct abi_stats_reply {
 	uint32_t reserved;
 	struct abi_s2_stats total;
 	struct abi_s2_stats vm_s2;
+	uint64_t vm_cpu_ns;
+	uint64_t vm_exits;
 };
 
 /**
@@ -739,7 +744,7 @@ ABI_OFF(abi_s2_stats, tlbi_ipa, 48);
 ABI_OFF(abi_s2_stats, tlbi_vmid, 56);
 ABI_OFF(abi_s2_stats, bbm, 64);
 
-ABI_SIZE(abi_stats_reply, 200);
+ABI_SIZE(abi_stats_reply, 216);
 ABI_OFF(abi_stats_reply, vm, 0);
 ABI_OFF(abi_stats_reply, vm_count, 4);
 ABI_OFF(abi_stats_reply, pool_pages, 8);
@@ -751,6 +756,8 @@ ABI_OFF(abi_stats_reply, vmid_in_use, 48);
 ABI_OFF(abi_stats_reply, reserved, 52);
 ABI_OFF(abi_stats_reply, total, 56);
 ABI_OFF(abi_stats_reply, vm_s2, 128);
+ABI_OFF(abi_stats_reply, vm_cpu_ns, 200);
+ABI_OFF(abi_stats_reply, vm_exits, 208);
 
 ABI_SIZE(abi_s2_dump, 32);
 ABI_OFF(abi_s2_dump, vm, 0);
