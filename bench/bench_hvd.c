@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "board.h"
 #include "bench_hvd.h"
 
 /** POLL_US - how often the wait for hvd looks again. */
@@ -131,6 +132,8 @@ bench_hvd_start(struct bench_hvd *h)
 void
 bench_hvd_stop(struct bench_hvd *h)
 {
+	struct board board;
+	char dir[512];
 	int status;
 
 	if (h->pid > 0) {
@@ -139,6 +142,11 @@ bench_hvd_stop(struct bench_hvd *h)
 			continue;
 		}
 		h->pid = 0;
+	}
+	/* hvd leaves the board running for a VM that runs: stop it too. */
+	snprintf(dir, sizeof(dir), "%s/state/hv/board", h->dir);
+	if (h->dir[0] != '\0' && board_reattach(&board, dir, 0) == 0) {
+		board_stop(&board);
 	}
 }
 

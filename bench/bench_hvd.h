@@ -50,8 +50,8 @@ int bench_hvd_init(struct bench_hvd *h, const char *prog);
 int bench_hvd_start(struct bench_hvd *h);
 
 /**
- * bench_hvd_stop() - SIGTERM to hvd and wait for it; nothing if it does
- * not run.  With no VM running, hvd stops the board too.
+ * bench_hvd_stop() - SIGTERM to hvd and wait for it (nothing if it does
+ * not run), then stop the board it leaves running for VMs that run.
  * @h: the hvd.
  */
 void bench_hvd_stop(struct bench_hvd *h);

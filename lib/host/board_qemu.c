@@ -82,10 +82,29 @@ qemu_args(struct qemu_args *a, const struct board *b,
 	return 0;
 }
 
+/*
+ * In the child: QEMU starts with no signal blocked or ignored.  Both are
+ * inherited through execv(), and a daemon that takes its signals through
+ * signalfd blocks SIGTERM: a QEMU inheriting that would outlive a kill.
+ */
+static void
+child_signals(void)
+{
+	sigset_t none;
+	int sig;
+
+	for (sig = 1; sig < NSIG; sig++) {
+		signal(sig, SIG_DFL);	/* fails, harmlessly, for KILL, STOP */
+	}
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
 /* In the child: stdio onto the serial socket, stderr onto the pipe. */
 static void __attribute__((noreturn))
 qemu_exec(const struct qemu_args *a, int serial, int err)
 {
+	child_signals();
 #ifdef __linux__
 	/* QEMU must not outlive a test that crashed. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -111,6 +130,7 @@ qemu_exec_kept(const struct qemu_args *a, const char *log)
 {
 	int null = open("/dev/null", O_RDWR), err;
 
+	child_signals();
 	err = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
 	if (setsid() < 0 || null < 0 || err < 0 ||
 	    dup2(null, STDIN_FILENO) < 0 || dup2(null, STDOUT_FILENO) < 0 ||
