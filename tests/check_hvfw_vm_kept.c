@@ -3,7 +3,8 @@
  * check_hvfw_vm_kept.c - kept boards (board_config.keep_dir): a VM goes
  * on running while the process that started it is killed, and the next
  * process takes the board up again where the rings stand; a board whose
- * QEMU is gone is reported and its files cleared.
+ * QEMU is gone, or a zombie no one reaps, is reported and its files
+ * cleared.
  */
 #include <check.h>
 #include <signal.h>
@@ -123,6 +124,49 @@ START_TEST(a_kept_board_whose_qemu_died_is_cleared)
 }
 END_TEST
 
+/*
+ * A kept board whose QEMU died and was never reaped: its parent, a child
+ * of the test, kills it and waits without reaping (waitid() WNOWAIT), as
+ * an init that reaps lazily would.  Return that parent's pid.
+ */
+static pid_t
+start_and_leave_a_zombie(void)
+{
+	siginfo_t info;
+	pid_t pid;
+	int ready[2];
+	char c = 0;
+
+	ck_assert_int_eq(pipe(ready), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		vm_board_start_kept(1, NULL, dir);
+		kill(vmb.board.pid, SIGKILL);
+		if (waitid(P_PID, (id_t)vmb.board.pid, &info,
+		    WEXITED | WNOWAIT) == 0 && write(ready[1], "z", 1) == 1) {
+			pause();
+		}
+		_exit(1);
+	}
+	close(ready[1]);
+	ck_assert_int_eq(read(ready[0], &c, 1), 1);
+	close(ready[0]);
+	return pid;
+}
+
+START_TEST(a_kept_board_whose_qemu_is_a_zombie_is_gone)
+{
+	pid_t parent = start_and_leave_a_zombie();
+
+	VM_STATUS(board_reattach(&vmb.board, dir, 0), -ESRCH);
+	ck_assert_ptr_nonnull(strstr(board_error(&vmb.board), "is gone"));
+	ck_assert_int_eq(kill(parent, SIGKILL), 0);
+	ck_assert_int_eq(waitpid(parent, NULL, 0), parent);
+	VM_STATUS(board_reattach(&vmb.board, dir, 0), -ENOENT);
+}
+END_TEST
+
 /**
  * hvfw_vm_kept_tcase() - kept boards.
  *
@@ -137,5 +181,6 @@ hvfw_vm_kept_tcase(void)
 	tcase_add_checked_fixture(tc, kept_setup, kept_teardown);
 	tcase_add_test(tc, a_kept_board_outlives_its_host_and_is_taken_up_again);
 	tcase_add_test(tc, a_kept_board_whose_qemu_died_is_cleared);
+	tcase_add_test(tc, a_kept_board_whose_qemu_is_a_zombie_is_gone);
 	return tc;
 }
