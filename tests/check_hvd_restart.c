@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "check_hvd.h"
+#include "procstate.h"
 
 /** CLIENTS - hvctl processes at once. */
 #define CLIENTS		20
@@ -23,7 +24,7 @@
 static bool
 alive(pid_t pid)
 {
-	return pid > 0 && kill(pid, 0) == 0;
+	return pid > 0 && !proc_ended(pid);
 }
 
 /* Type into the echo VM @name and expect it back. */

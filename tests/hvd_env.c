@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "hvd_env.h"
+#include "procstate.h"
 
 /** ENV_POLL_NS - how often a wait looks again. */
 #define ENV_POLL_NS	20000000L
@@ -287,7 +288,7 @@ hvd_env_fini(struct hvd_env *e)
 	qemu = hvd_env_qemu_pid(e);
 	if (qemu > 0) {
 		kill(qemu, SIGKILL);
-		while (kill(qemu, 0) == 0 && env_now_ms() < deadline) {
+		while (!proc_ended(qemu) && env_now_ms() < deadline) {
 			env_pause();
 		}
 	}

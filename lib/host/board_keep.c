@@ -26,6 +26,7 @@
 
 #include "board.h"
 #include "board_impl.h"
+#include "procstate.h"
 
 #define KEEP_STATE	"board"
 #define KEEP_FILES	{ KEEP_STATE, "ram", "serial", "qemu.log" }
@@ -60,36 +61,6 @@ pause_briefly(void)
 	nanosleep(&ts, NULL);
 }
 
-/*
- * Whether process @pid has ended: no such process, or a zombie.  A QEMU
- * whose starter died belongs to init, and an init that reaps lazily
- * (some containers' do) leaves it a zombie for seconds: dead all the
- * same, its socket closed and its memory freed.
- */
-static bool
-dead(pid_t pid)
-{
-	char path[32], stat[256], *state;
-	ssize_t n;
-	int fd;
-
-	if (kill(pid, 0) != 0 && errno == ESRCH) {
-		return true;
-	}
-	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		/* Gone since, or no /proc to tell a zombie by. */
-		return kill(pid, 0) != 0 && errno == ESRCH;
-	}
-	n = read(fd, stat, sizeof(stat) - 1);
-	close(fd);
-	stat[n > 0 ? n : 0] = '\0';
-	/* "PID (COMM) STATE ...": COMM may hold anything, even ")". */
-	state = strrchr(stat, ')');
-	return state != NULL && state[1] == ' ' && state[2] == 'Z';
-}
-
 /* Whether process @pid is gone (a zombie of ours is reaped). */
 static bool
 gone(pid_t pid)
@@ -97,7 +68,7 @@ gone(pid_t pid)
 	if (waitpid(pid, NULL, WNOHANG) == pid) {
 		return true;
 	}
-	return dead(pid);
+	return proc_ended(pid);
 }
 
 /**
@@ -116,7 +87,7 @@ board_keep_wait_gone(pid_t pid)
 	if (waitpid(pid, NULL, WNOHANG) >= 0 || errno != ECHILD) {
 		return -ECHILD;
 	}
-	while (!dead(pid)) {
+	while (!proc_ended(pid)) {
 		if (board_remaining(deadline) == 0) {
 			return -ETIMEDOUT;
 		}
