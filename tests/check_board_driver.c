@@ -360,7 +360,58 @@ START_TEST(a_request_without_a_reply_times_out)
 	/* Rung again at each look; the stand-in never took the request. */
 	ck_assert_uint_eq(sim.board.rerings, 2);
 	ck_assert_ptr_nonnull(strstr(board_error(&sim.board),
-	    "the firmware did not take the request; doorbell rung 3 times"));
+	    "the firmware did not take the request; its doorbell rung 3 "
+	    "times)"));
+}
+END_TEST
+
+/*
+ * A firmware that takes the request at once and works on it for longer
+ * than two looks; then answers it if *@arg.
+ */
+static void *
+busy_firmware(void *arg)
+{
+	_Alignas(ABI_MSG_ALIGN) unsigned char buf[ABI_MSG_MAX];
+	const struct timespec taken = { .tv_nsec = 50 * 1000 * 1000 };
+	const struct timespec busy = { .tv_nsec = 600 * 1000 * 1000 };
+	const bool *answer = arg;
+	struct abi_view v;
+
+	nanosleep(&taken, NULL);
+	standin_request(&sim, buf, &v);
+	nanosleep(&busy, NULL);
+	if (*answer) {
+		standin_reply(&sim, ABI_MSG_RUN_REPLY, v.hdr->seq, 0, NULL, 0);
+		standin_ring(&sim);
+	}
+	return NULL;
+}
+
+START_TEST(a_request_the_firmware_took_is_not_rung_for_again)
+{
+	bool answer = true;
+	pthread_t t;
+
+	ck_assert_int_eq(pthread_create(&t, NULL, busy_firmware, &answer), 0);
+	ck_assert_int_eq(board_run(&sim.board, 1), 0);
+	ck_assert_int_eq(pthread_join(t, NULL), 0);
+	ck_assert_uint_eq(sim.board.rerings, 0);
+}
+END_TEST
+
+START_TEST(a_request_taken_and_never_answered_says_so)
+{
+	bool answer = false;
+	pthread_t t;
+
+	sim.board.timeout_ms = 1000;
+	ck_assert_int_eq(pthread_create(&t, NULL, busy_firmware, &answer), 0);
+	ck_assert_int_eq(board_run(&sim.board, 1), -ETIMEDOUT);
+	ck_assert_int_eq(pthread_join(t, NULL), 0);
+	ck_assert_uint_eq(sim.board.rerings, 0);
+	ck_assert_ptr_nonnull(strstr(board_error(&sim.board), "the firmware "
+	    "took the request and did not answer; its doorbell rung 1 time)"));
 }
 END_TEST
 
@@ -443,6 +494,8 @@ board_driver_tcase(void)
 	tcase_add_test(tc, typed_requests_say_what_they_are_asked);
 	tcase_add_test(tc, typed_requests_return_the_reply_status);
 	tcase_add_test(tc, a_request_without_a_reply_times_out);
+	tcase_add_test(tc, a_request_the_firmware_took_is_not_rung_for_again);
+	tcase_add_test(tc, a_request_taken_and_never_answered_says_so);
 	tcase_add_test(tc, load_writes_ram_and_stays_inside_it);
 	tcase_add_test(tc, load_file_copies_the_whole_file);
 	return tc;

@@ -92,8 +92,8 @@ struct board_msg;
  * @events_dropped: events dropped because the queue was full.
  * @events_lost:    events the firmware numbered but never delivered (gaps
  *                  in its event sequence numbers: its ring was full).
- * @rerings:        doorbells rung again because a reply was overdue
- *                  (board_await()).
+ * @rerings:        doorbells rung again for a request still on the ring
+ *                  after a look (board_await()).
  */
 struct board {
 	pid_t pid;
@@ -118,7 +118,6 @@ struct board {
 	uint64_t events_dropped;
 	uint64_t events_lost;
 	uint64_t rerings;
-	unsigned int rings;
 	unsigned int doorbells;
 	char line[BOARD_LINE_MAX];
 	size_t line_len;

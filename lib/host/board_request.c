@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -102,21 +103,12 @@ take(struct board *b, unsigned int req_type, uint64_t seq,
 	}
 }
 
-/*
- * Say in @b's error whether the firmware took the request off its ring:
- * whether it never looked or looked and never answered.
- */
-static void
-note_overdue(struct board *b)
+/* Whether requests wait on the ring that the firmware has not taken. */
+static bool
+requests_untaken(const struct board *b)
 {
-	uint32_t taken = atomic_load_explicit(&b->mb.tx.sh->cons,
-	    memory_order_acquire);
-	size_t len = strlen(b->error);
-
-	snprintf(b->error + len, sizeof(b->error) - len, " (%s; doorbell rung "
-	    "%u times)", taken == b->mb.tx.prod ? "the firmware took the "
-	    "request and did not answer" : "the firmware did not take the "
-	    "request", b->rings);
+	return atomic_load_explicit(&b->mb.tx.sh->cons, memory_order_acquire)
+	    != b->mb.tx.prod;
 }
 
 /**
@@ -126,9 +118,12 @@ note_overdue(struct board *b)
  * @seq:      its sequence number.
  * @reply:    filled in.
  *
- * Each look without a doorbell rings the firmware's again: either
- * doorbell may have been lost (board_serial_wait()), and the firmware
- * takes any number of them as one.
+ * Either doorbell may be lost (board_serial_wait()): each look without
+ * one takes from the event ring again, and rings the firmware again if
+ * the request still waits on its ring (the firmware takes any number of
+ * doorbells as one; a request it works on, such as a long DESTROY_VM,
+ * is not rung for).  A request that times out says in its error whether
+ * the firmware took it.
  *
  * Return: 0 or -errno.
  */
@@ -137,9 +132,10 @@ board_await(struct board *b, unsigned int req_type, uint64_t seq,
     struct board_reply *reply)
 {
 	int64_t deadline = board_deadline(b->timeout_ms);
+	unsigned int rings = 1;
+	size_t len;
 	int ret;
 
-	b->rings = 1;
 	for (;;) {
 		/* A doorbell taken earlier may have announced it already. */
 		ret = take(b, req_type, seq, reply);
@@ -147,13 +143,21 @@ board_await(struct board *b, unsigned int req_type, uint64_t seq,
 			return ret < 0 ? ret : 0;
 		}
 		ret = board_serial_wait(b, deadline);
-		if (ret == 1) {
-			b->rings++;
+		if (ret == 1 && requests_untaken(b)) {
+			rings++;
 			b->rerings++;
 			ret = board_serial_ring(b);
 		}
+		if (ret == 1) {
+			continue;
+		}
 		if (ret == -ETIMEDOUT) {
-			note_overdue(b);
+			len = strlen(b->error);
+			snprintf(b->error + len, sizeof(b->error) - len,
+			    " (the firmware %s; its doorbell rung %u time%s)",
+			    requests_untaken(b) ? "did not take the request" :
+			    "took the request and did not answer", rings,
+			    rings == 1 ? "" : "s");
 		}
 		if (ret != 0) {
 			board_qemu_stderr(b);
