@@ -72,6 +72,17 @@ call_fail(struct call *c, int code, const char *fmt, ...)
 	return -1;
 }
 
+int
+call_flags(struct call *c, unsigned int flags, unsigned int known,
+    const char *what)
+{
+	if (flags & ~known) {
+		return call_fail(c, VIR_ERR_INVALID_ARG, "%s: unsupported flags "
+		    "(0x%x)", what, flags & ~known);
+	}
+	return 0;
+}
+
 struct domain *
 call_domain(struct call *c, const remote_nonnull_domain *dom)
 {

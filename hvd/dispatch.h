@@ -114,6 +114,19 @@ int call_fail(struct call *c, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /**
+ * call_flags() - refuse flags hvd does not know, as libvirt's drivers do
+ * (INVALID_ARG, "WHAT: unsupported flags (0xBITS)").
+ * @c:     the call.
+ * @flags: the call's flags.
+ * @known: the ones hvd takes.
+ * @what:  the call, in the message.
+ *
+ * Return: 0, or -1 with the call failed.
+ */
+int call_flags(struct call *c, unsigned int flags, unsigned int known,
+    const char *what);
+
+/**
  * call_domain() - the domain a call names: by UUID, as libvirt's drivers
  * resolve it, else by name.
  * @c:   the call.

@@ -15,6 +15,10 @@
 #include "server.h"
 #include "vmrun.h"
 
+/* REMOTE OPEN_CONSOLE's flags (libvirt's virDomainConsoleFlags). */
+#define CONSOLE_FORCE	1u	/* end the domain's libvirt session first */
+#define CONSOLE_SAFE	2u	/* only where sessions exclude each other */
+
 /**
  * struct client_stream - one console stream of a client.
  * @cl:      the client.
@@ -167,13 +171,35 @@ stream_attach(struct call *c, void *ctx)
 	}
 }
 
+/* The attached REMOTE console stream of @d, of any client, or NULL. */
+static struct client_stream *
+libvirt_session(struct hvd *hvd, const struct domain *d)
+{
+	struct client_stream *s;
+	struct client *cl;
+
+	for (cl = hvd->server.clients; cl != NULL; cl = cl->next) {
+		for (s = cl->streams; s != NULL; s = s->next) {
+			if (s->hdr.prog == REMOTE_PROGRAM && s->console != NULL &&
+			    hvuuid_equal(&s->uuid, &d->def.uuid)) {
+				return s;
+			}
+		}
+	}
+	return NULL;
+}
+
 /*
  * Both OPEN_CONSOLEs: check, and attach once the reply is out.  A domain
  * must be active, except for HVD's replay of a boot that has ended
  * already (hvctl start --console of a guest quicker than the attach).
+ * REMOTE's sessions exclude each other as libvirt's do (@exclusive): a
+ * second is refused, or with CONSOLE_FORCE (@force) ends the first (its
+ * client sees the end of its stream); hvd's own streams watch alongside.
  */
 static int
-console_open(struct call *c, const remote_nonnull_domain *dom, bool replay)
+console_open(struct call *c, const remote_nonnull_domain *dom, bool replay,
+    bool exclusive, bool force)
 {
 	struct domain *d = call_domain(c, dom);
 	struct client_stream *s;
@@ -185,6 +211,18 @@ console_open(struct call *c, const remote_nonnull_domain *dom, bool replay)
 	    vmrun_console_ready(c->hvd, d) < 0) {
 		return call_fail(c, VIR_ERR_OPERATION_INVALID, "domain '%s' "
 		    "is not running", d->def.name);
+	}
+	if (exclusive && (s = libvirt_session(c->hvd, d)) != NULL) {
+		if (!force) {
+			/* libvirt's words, so that virsh says the same. */
+			return call_fail(c, VIR_ERR_OPERATION_FAILED, "operation "
+			    "failed: Active console session exists for this "
+			    "domain");
+		}
+		log_info("%s: console session of client %u ended by client "
+		    "%u (force)", d->def.name, s->cl->id, c->cl->id);
+		console_detach(s->console, s->peer);
+		stream_eof(s);
 	}
 	if ((s = calloc(1, sizeof(*s))) == NULL) {
 		return call_fail(c, VIR_ERR_NO_MEMORY, "out of memory");
@@ -203,12 +241,17 @@ handle_remote_open_console(struct call *c)
 {
 	const remote_domain_open_console_args *args = c->args;
 
+	if (call_flags(c, args->flags, CONSOLE_FORCE | CONSOLE_SAFE,
+	    "console") < 0) {
+		return -1;
+	}
 	if (args->dev_name != NULL && strcmp(*args->dev_name, "console0") != 0 &&
 	    strcmp(*args->dev_name, "serial0") != 0) {
 		return call_fail(c, VIR_ERR_INVALID_ARG, "no console device "
 		    "'%s': hv VMs have console0 (serial0)", *args->dev_name);
 	}
-	return console_open(c, &args->dom, false);
+	return console_open(c, &args->dom, false, true,
+	    (args->flags & CONSOLE_FORCE) != 0);
 }
 
 static int
@@ -216,7 +259,8 @@ handle_hvd_open_console(struct call *c)
 {
 	const hvd_domain_open_console_args *args = c->args;
 
-	return console_open(c, &args->dom, args->flags & HVD_CONSOLE_REPLAY);
+	return console_open(c, &args->dom, args->flags & HVD_CONSOLE_REPLAY,
+	    false, false);
 }
 
 static const struct handler proc_console_handlers[] = {

@@ -83,9 +83,8 @@ handle_list_all_domains(struct call *c)
 	remote_nonnull_domain *out;
 	size_t i, n = 0;
 
-	if (args->flags & ~(unsigned int)LIST_KNOWN) {
-		return call_fail(c, VIR_ERR_INVALID_ARG, "unsupported flags "
-		    "(0x%x)", args->flags & ~(unsigned int)LIST_KNOWN);
+	if (call_flags(c, args->flags, LIST_KNOWN, "list") < 0) {
+		return -1;
 	}
 	out = calloc(t->count + 1, sizeof(*out));
 	if (out == NULL) {
@@ -380,9 +379,8 @@ handle_get_xml_desc(struct call *c)
 	if (d == NULL) {
 		return -1;
 	}
-	if (args->flags & ~XML_KNOWN) {
-		return call_fail(c, VIR_ERR_INVALID_ARG, "unsupported flags "
-		    "(0x%x)", args->flags & ~XML_KNOWN);
+	if (call_flags(c, args->flags, XML_KNOWN, "dumpxml") < 0) {
+		return -1;
 	}
 	inactive = (args->flags & XML_INACTIVE) || !domain_active(d);
 	st.id = d->id;

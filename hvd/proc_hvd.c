@@ -296,9 +296,8 @@ handle_get_yaml(struct call *c)
 	if (d == NULL) {
 		return -1;
 	}
-	if (args->flags & ~(unsigned int)HVD_GET_YAML_INACTIVE) {
-		return call_fail(c, VIR_ERR_INVALID_ARG, "unsupported flags "
-		    "(0x%x)", args->flags);
+	if (call_flags(c, args->flags, HVD_GET_YAML_INACTIVE, "yaml") < 0) {
+		return -1;
 	}
 	def = (args->flags & HVD_GET_YAML_INACTIVE) && d->pending != NULL ?
 	    d->pending : &d->def;

@@ -28,13 +28,8 @@
 static int
 check_flags(struct call *c, unsigned int known, const char *what)
 {
-	unsigned int flags = ((const remote_domain_flags_args *)c->args)->flags;
-
-	if (flags & ~known) {
-		return call_fail(c, VIR_ERR_ARGUMENT_UNSUPPORTED, "%s: "
-		    "unsupported flags (0x%x)", what, flags & ~known);
-	}
-	return 0;
+	return call_flags(c, ((const remote_domain_flags_args *)c->args)->flags,
+	    known, what);
 }
 
 /* Run @op on the call's domain; fail with its code and message. */
@@ -214,9 +209,8 @@ handle_define_xml_flags(struct call *c)
 	const remote_domain_define_xml_flags_args *args = c->args;
 
 	/* VALIDATE (1): hv always checks the whole definition. */
-	if (args->flags & ~1u) {
-		return call_fail(c, VIR_ERR_ARGUMENT_UNSUPPORTED, "define: "
-		    "unsupported flags (0x%x)", args->flags & ~1u);
+	if (call_flags(c, args->flags, 1u, "define") < 0) {
+		return -1;
 	}
 	return define_xml(c, args->xml);
 }
@@ -234,9 +228,8 @@ handle_create_xml(struct call *c)
 	struct vmdef def;
 	int code = -1;
 
-	if (args->flags & ~CREATE_XML_KNOWN) {
-		return call_fail(c, VIR_ERR_ARGUMENT_UNSUPPORTED, "create: "
-		    "unsupported flags (0x%x)", args->flags & ~CREATE_XML_KNOWN);
+	if (call_flags(c, args->flags, CREATE_XML_KNOWN, "create") < 0) {
+		return -1;
 	}
 	if (xml_parse(c, args->xml_desc, &def) == 0) {
 		code = lifecycle_create(c->hvd, &def, args->flags &

@@ -505,6 +505,43 @@ START_TEST(cpu_time_is_the_firmwares_count_while_the_domain_is_active)
 }
 END_TEST
 
+START_TEST(console_sessions_exclude_each_other_unless_forced)
+{
+	virDomainPtr d = lv_define_start("echo");
+	virStreamPtr first = virStreamNew(conn, 0);
+	virStreamPtr second = virStreamNew(conn, 0);
+	char buf[64];
+
+	ck_assert_ptr_nonnull(first);
+	ck_assert_ptr_nonnull(second);
+	ck_assert_lv_ok(virDomainOpenConsole(d, NULL, first, 0));
+	/* A second session is refused while the first lasts... */
+	ck_assert_int_eq(virDomainOpenConsole(d, NULL, second,
+	    VIR_DOMAIN_CONSOLE_SAFE), -1);
+	ck_assert_lv_error(VIR_ERR_OPERATION_FAILED);
+	ck_assert_str_eq(lv_message(), "operation failed: Active console "
+	    "session exists for this domain");
+	ck_assert_int_eq(virDomainOpenConsole(d, NULL, second, 0x4), -1);
+	ck_assert_lv_error(VIR_ERR_INVALID_ARG);
+	ck_assert_ptr_nonnull(strstr(lv_message(), "console: unsupported "
+	    "flags (0x4)"));
+	/* ... and forced, it ends the first: its stream sees the end. */
+	ck_assert_lv_ok(virDomainOpenConsole(d, NULL, second,
+	    VIR_DOMAIN_CONSOLE_FORCE));
+	ck_assert_int_eq(virStreamRecv(first, buf, sizeof(buf)), 0);
+	ck_assert_lv_ok(virStreamFinish(first));
+	/* The new session is the console: what it types comes back. */
+	ck_assert_int_eq(virStreamSend(second, "forced\n", 7), 7);
+	ck_assert(hvd_env_wait_console(&env, "echo", "forced\n"));
+	ck_assert_lv_ok(virDomainDestroy(d));
+	ck_assert_int_eq(virStreamRecv(second, buf, sizeof(buf)) >= 0, 1);
+	virStreamAbort(second);
+	virStreamFree(first);
+	virStreamFree(second);
+	virDomainFree(d);
+}
+END_TEST
+
 START_TEST(lookups_by_name_id_and_uuid_find_the_same_domain)
 {
 	static const unsigned char nosuch[VIR_UUID_BUFLEN] = { 0xde, 0xad };
@@ -978,6 +1015,7 @@ main(void)
 	tcase_add_test(tc, lookups_by_name_id_and_uuid_find_the_same_domain);
 	tcase_add_test(tc,
 	    cpu_time_is_the_firmwares_count_while_the_domain_is_active);
+	tcase_add_test(tc, console_sessions_exclude_each_other_unless_forced);
 	tcase_add_test(tc, list_filters_select_the_right_domains);
 	tcase_add_test(tc,
 	    state_reasons_follow_suspend_resume_shutdown_and_destroy);
