@@ -264,7 +264,8 @@ on_signal(void *ctx, int fd, short revents)
 	case SIGHUP:
 		bad = store_defs_load(hvd);
 		log_info("SIGHUP: VM directory read again%s",
-		    bad > 0 ? "; some files were left out" : "");
+		    bad > 0 ? "; files with mistakes (above) were not taken" :
+		    "");
 		break;
 	default:
 		log_info("signal %u: ending", si.ssi_signo);

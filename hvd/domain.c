@@ -53,6 +53,29 @@ domain_free(struct domain *d)
 	free(d);
 }
 
+int
+domain_redefine(struct domain *d, struct vmdef *def)
+{
+	struct vmdef *pending;
+
+	if (!domain_active(d)) {
+		vmdef_fini(&d->def);
+		d->def = *def;
+	} else {
+		if ((pending = malloc(sizeof(*pending))) == NULL) {
+			return -ENOMEM;
+		}
+		*pending = *def;
+		if (d->pending != NULL) {
+			vmdef_fini(d->pending);
+			free(d->pending);
+		}
+		d->pending = pending;
+	}
+	memset(def, 0, sizeof(*def));
+	return 0;
+}
+
 void
 domain_apply_pending(struct domain *d)
 {

@@ -96,6 +96,9 @@ struct domain_map {
  * struct domain - one VM of hvd.
  * @def:          its definition.
  * @def_path:     its file in the VM directory, or NULL (transient).
+ * @def_digest:   a hash of that file's bytes as hvd last read or wrote
+ *                them: bytes that hash otherwise were changed by someone
+ *                else (SIGHUP reads them again).
  * @pending:      a definition given while it was active, to take effect
  *                when it stops (malloc'ed), or NULL.
  * @persistent:   it has a definition file (false: transient).
@@ -118,6 +121,7 @@ struct domain_map {
 struct domain {
 	struct vmdef def;
 	char *def_path;
+	uint64_t def_digest;
 	struct vmdef *pending;
 	bool persistent;
 	enum domain_state state;
@@ -162,6 +166,17 @@ struct domain *domain_new(struct vmdef *def);
  * @d: the domain, or NULL.
  */
 void domain_free(struct domain *d);
+
+/**
+ * domain_redefine() - give a domain a new definition: at once if it is
+ * inactive, as its pending definition (taking effect when it stops) if it
+ * is active.
+ * @d:   the domain.
+ * @def: the definition, moved into @d (zeroed) on success.
+ *
+ * Return: 0, or -ENOMEM (@def untouched).
+ */
+int domain_redefine(struct domain *d, struct vmdef *def);
 
 /**
  * domain_apply_pending() - the domain stopped: a pending definition

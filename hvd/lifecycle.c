@@ -49,24 +49,10 @@ static int
 lifecycle_redefine(struct hvd *hvd, struct domain *d, struct vmdef *def,
     char *err, size_t len)
 {
-	struct vmdef *pending;
-
-	if (!domain_active(d)) {
-		vmdef_fini(&d->def);
-		d->def = *def;
-	} else {
-		if ((pending = malloc(sizeof(*pending))) == NULL) {
-			return lifecycle_fail(VIR_ERR_NO_MEMORY, err, len,
-			    "out of memory");
-		}
-		*pending = *def;
-		if (d->pending != NULL) {
-			vmdef_fini(d->pending);
-			free(d->pending);
-		}
-		d->pending = pending;
+	if (domain_redefine(d, def) < 0) {
+		return lifecycle_fail(VIR_ERR_NO_MEMORY, err, len,
+		    "out of memory");
 	}
-	memset(def, 0, sizeof(*def));
 	d->persistent = true;
 	if (store_def_save(hvd, d) < 0) {
 		return lifecycle_fail(VIR_ERR_OPERATION_FAILED, err, len,

@@ -86,14 +86,26 @@ int store_def_save(struct hvd *hvd, struct domain *d);
 int store_def_remove(struct hvd *hvd, struct domain *d);
 
 /**
+ * store_def_stamp() - note what a domain's definition file holds now
+ * (domain.def_digest), once hvd has read or written it.
+ * @d: the domain (nothing if it has no file).
+ */
+void store_def_stamp(struct domain *d);
+
+/**
  * store_defs_load() - read every *.yaml of the VM directory that no
  * domain came from yet into the domain table (at startup, and again on
- * SIGHUP for new files).  A file with a mistake is logged ("FILE:LINE:COLUMN:
- * message") and left out; so is one whose name or UUID another file has
- * already.  UUIDs generated for files that had none are written back.
+ * SIGHUP), and on SIGHUP read again every domain's file that changed
+ * since hvd last read or wrote it.  A file with a mistake is logged
+ * ("FILE:LINE:COLUMN: message") and left out; so is one whose name or
+ * UUID another file has already.  A changed file takes its domain's
+ * place as a define would (at once, or when an active domain stops),
+ * unless it has a mistake, names another domain, has another UUID or
+ * clashes: then it is logged and the domain keeps its definition.  UUIDs
+ * generated for files that had none are written back.
  * @hvd: the daemon.
  *
- * Return: the number of files left out.
+ * Return: the number of files left out or not taken again.
  */
 int store_defs_load(struct hvd *hvd);
 

@@ -5,10 +5,13 @@
  * definitions; hvd -n.
  */
 #include <check.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check_hvd.h"
@@ -201,6 +204,97 @@ START_TEST(a_bad_definition_names_file_line_column)
 }
 END_TEST
 
+/* hvctl info NAME, until it says @want (hvd takes SIGHUP in its loop). */
+static bool
+info_says(const char *name, const char *want)
+{
+	const struct timespec pause = { 0, 20000000L };
+	int i;
+
+	for (i = 0; i < 500; i++) {
+		if (hvd_env_hvctl(&env, "info", name, NULL) == 0 &&
+		    strstr(env.out, want) != NULL) {
+			return true;
+		}
+		nanosleep(&pause, NULL);
+	}
+	return false;
+}
+
+/* hvd's log, until it holds @want. */
+static bool
+log_says(const char *want)
+{
+	const struct timespec pause = { 0, 20000000L };
+	char line[1024];
+	bool found = false;
+	FILE *f;
+	int i;
+
+	for (i = 0; i < 500 && !found; i++) {
+		if ((f = fopen(env.log, "r")) != NULL) {
+			while (!found && fgets(line, sizeof(line), f) != NULL) {
+				found = strstr(line, want) != NULL;
+			}
+			fclose(f);
+		}
+		if (!found) {
+			nanosleep(&pause, NULL);
+		}
+	}
+	return found;
+}
+
+/* Replace @from by @to in the file @path. */
+static void
+edit(const char *path, const char *from, const char *to)
+{
+	char text[4096], *at;
+	size_t n;
+	FILE *f = fopen(path, "r");
+
+	ck_assert_ptr_nonnull(f);
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	at = strstr(text, from);
+	ck_assert_ptr_nonnull(at);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+	fclose(f);
+}
+
+START_TEST(sighup_reads_new_and_changed_definition_files)
+{
+	char made[HVD_ENV_PATH_MAX], path[HVD_ENV_PATH_MAX + 32];
+
+	hvd_env_vm_file(&env, "hup", "echo", "", made);
+	snprintf(path, sizeof(path), "%s/hup.yaml", env.vm_dir);
+	ck_assert_int_eq(rename(made, path), 0);
+	ck_assert_int_eq(kill(env.pid, SIGHUP), 0);
+	ck_assert(info_says("hup", "Memory:         16M ("));
+	/* A mistake changes nothing; set right, the change is taken. */
+	edit(path, "memory: 16M", "memory: 3M");
+	ck_assert_int_eq(kill(env.pid, SIGHUP), 0);
+	/* (Line 3: hvd wrote the generated uuid in above the name.) */
+	ck_assert(log_says("hup.yaml:3:9: memory: 3M is not a multiple of "
+	    "2M; domain 'hup' keeps its definition"));
+	ck_assert(info_says("hup", "Memory:         16M ("));
+	edit(path, "memory: 3M", "memory: 32M");
+	ck_assert_int_eq(kill(env.pid, SIGHUP), 0);
+	ck_assert(info_says("hup", "Memory:         32M ("));
+	/* Running, it keeps its definition until it stops. */
+	hvctl_ok("start", "hup", NULL);
+	wait_console("hup", "echo: ready\n");
+	edit(path, "memory: 32M", "memory: 64M");
+	ck_assert_int_eq(kill(env.pid, SIGHUP), 0);
+	ck_assert(info_says("hup", "Memory:         32M ("));
+	hvctl_ok("destroy", "hup", NULL);
+	ck_assert(info_says("hup", "Memory:         64M ("));
+}
+END_TEST
+
 /* Run hvd -n with this environment; its exit status, output in @out. */
 static int
 hvd_check(char *out, size_t len)
@@ -304,6 +398,7 @@ hvd_life_tcase(void)
 	tcase_add_test(tc, on_crash_preserve_keeps_the_vm_to_look_at);
 	tcase_add_test(tc, a_bad_definition_names_file_line_column);
 	tcase_add_test(tc, hvd_check_says_ok_or_names_each_error);
+	tcase_add_test(tc, sighup_reads_new_and_changed_definition_files);
 	tcase_add_test(tc, a_client_vanishing_mid_stream_leaves_all_else_running);
 	return tc;
 }

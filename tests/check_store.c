@@ -946,6 +946,118 @@ START_TEST(defs_load_picks_up_new_files_on_a_second_load)
 }
 END_TEST
 
+/* A small definition of "web" with @memory, and a comment of its own. */
+#define VM_SMALL(memory) \
+	"# the operator's note\n" \
+	"name: web\n" \
+	"uuid: " UUID_A "\n" \
+	"memory: " memory "\n" \
+	"kernel: {path: /boot/Image, format: image}\n"
+
+START_TEST(defs_load_reads_a_changed_file_again)
+{
+	char path[PATH_MAX];
+	struct domain *d;
+	const char *name;
+
+	put(join(path, hvd.paths.vm_dir, "web.yaml"), VM_SMALL("16M"));
+	ck_assert_int_eq(store_defs_load(&hvd), 0);
+	d = hvd.doms.dom[0];
+	/* Unchanged: not read again (the definition is the same one). */
+	name = d->def.name;
+	ck_assert_int_eq(store_defs_load(&hvd), 0);
+	ck_assert_ptr_eq(d->def.name, name);
+	put(path, VM_SMALL("32M"));
+	ck_assert_int_eq(store_defs_load(&hvd), 0);
+	ck_assert_uint_eq(hvd.doms.count, 1);
+	ck_assert_ptr_eq(hvd.doms.dom[0], d);
+	ck_assert_uint_eq(d->def.memory, 32u << 20);
+	/* The operator's file stays as the operator wrote it. */
+	assert_file(path, VM_SMALL("32M"));
+}
+END_TEST
+
+START_TEST(defs_load_keeps_a_definition_whose_changed_file_is_refused)
+{
+	static const char *const refused[] = {
+		"name: [\n",
+		"name: other\nmemory: 2M\n"
+		    "kernel: {path: /boot/Image, format: image}\n",
+		"name: web\nuuid: 00000000-0000-4000-8000-000000000001\n"
+		    "memory: 2M\nkernel: {path: /boot/Image, format: image}\n",
+	};
+	char path[PATH_MAX], other[PATH_MAX];
+	struct domain *web;
+	size_t i;
+
+	put(join(path, hvd.paths.vm_dir, "web.yaml"), VM_SMALL("16M"));
+	put(join(other, hvd.paths.vm_dir, "db.yaml"), "name: db\n"
+	    "memory: 2M\nkernel: {path: /boot/Image, format: image}\n");
+	ck_assert_int_eq(store_defs_load(&hvd), 0);
+	ck_assert_uint_eq(hvd.doms.count, 2);
+	web = domain_by_name(&hvd.doms, "web");
+	ck_assert_ptr_nonnull(web);
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		put(path, refused[i]);
+		/* A mistake, another name, another uuid. */
+		ck_assert_int_eq(store_defs_load(&hvd), 1);
+		ck_assert_uint_eq(hvd.doms.count, 2);
+		ck_assert_ptr_eq(domain_by_name(&hvd.doms, "web"), web);
+		ck_assert_ptr_null(domain_by_name(&hvd.doms, "other"));
+		ck_assert_uint_eq(web->def.memory, 16u << 20);
+	}
+	/* Set right, it is taken at the next load. */
+	put(path, VM_SMALL("32M"));
+	ck_assert_int_eq(store_defs_load(&hvd), 0);
+	ck_assert_uint_eq(web->def.memory, 32u << 20);
+}
+END_TEST
+
+START_TEST(defs_load_gives_an_active_domain_its_changed_file_when_it_stops)
+{
+	char path[PATH_MAX];
+	struct domain *d;
+
+	put(join(path, hvd.paths.vm_dir, "web.yaml"), VM_SMALL("16M"));
+	ck_assert_int_eq(store_defs_load(&hvd), 0);
+	d = hvd.doms.dom[0];
+	d->fw_vm = 1;		/* as if it ran */
+	put(path, VM_SMALL("32M"));
+	ck_assert_int_eq(store_defs_load(&hvd), 0);
+	ck_assert_uint_eq(d->def.memory, 16u << 20);
+	ck_assert_ptr_nonnull(d->pending);
+	ck_assert_uint_eq(d->pending->memory, 32u << 20);
+	d->fw_vm = 0;		/* it stopped */
+	domain_apply_pending(d);
+	ck_assert_uint_eq(d->def.memory, 32u << 20);
+}
+END_TEST
+
+START_TEST(defs_load_keeps_the_uuid_of_a_changed_file_that_has_none)
+{
+	const char *text = "# mine\nname: web\nmemory: 4M\n"
+	    "kernel: {path: /boot/Image, format: image}\n";
+	char path[PATH_MAX], *now;
+	struct vmdef back;
+	size_t len;
+
+	put(join(path, hvd.paths.vm_dir, "web.yaml"), VM_SMALL("16M"));
+	ck_assert_int_eq(store_defs_load(&hvd), 0);
+	put(path, text);
+	ck_assert_int_eq(store_defs_load(&hvd), 0);
+	ck_assert_uint_eq(hvd.doms.dom[0]->def.memory, 4u << 20);
+	load_def(&back, path);
+	ck_assert(!back.uuid_generated);
+	ck_assert(hvuuid_equal(&back.uuid, &hvd.doms.dom[0]->def.uuid));
+	now = slurp(path, &len);
+	ck_assert_ptr_nonnull(strstr(now, "# mine\n"));
+	free(now);
+	vmdef_fini(&back);
+	/* Written back by hvd: not a change of the operator's. */
+	ck_assert_int_eq(store_defs_load(&hvd), 0);
+}
+END_TEST
+
 static Suite *
 store_suite(void)
 {
@@ -990,6 +1102,13 @@ store_suite(void)
 	tcase_add_test(tc, defs_load_rewrites_a_file_it_cannot_add_a_line_to);
 	tcase_add_test(tc, defs_load_leaves_out_files_that_clash_or_are_wrong);
 	tcase_add_test(tc, defs_load_picks_up_new_files_on_a_second_load);
+	tcase_add_test(tc, defs_load_reads_a_changed_file_again);
+	tcase_add_test(tc,
+	    defs_load_keeps_a_definition_whose_changed_file_is_refused);
+	tcase_add_test(tc,
+	    defs_load_gives_an_active_domain_its_changed_file_when_it_stops);
+	tcase_add_test(tc,
+	    defs_load_keeps_the_uuid_of_a_changed_file_that_has_none);
 	suite_add_tcase(s, tc);
 	return s;
 }
