@@ -10,7 +10,8 @@
  *   paths.c      where things are (system or per-user session)
  *   log.c        messages
  *   loop.c       the event loop
- *   store.c      definitions and run state on disk, written atomically
+ *   store.c      a definition and run state on disk, written atomically
+ *   store_defs.c the VM directory: read at startup, again on SIGHUP
  *   domain.c     domains and their table
  *   vmmem.c      the board memory a VM holds
  *   console.c    consoles: logs, tails, attached clients, typed input
