@@ -191,7 +191,7 @@ store_def_changed(const struct domain *d)
 	return store_file_digest(d->def_path) != d->def_digest;
 }
 
-/* Read @path, a file of @d: NULL and logged if it cannot take @d's place. */
+/* Read @path, @d's file, into @def: false (logged) if it cannot be @d's. */
 static bool
 store_def_read_again(struct hvd *hvd, struct domain *d, const char *path,
     struct vmdef *def)
@@ -222,7 +222,7 @@ store_def_read_again(struct hvd *hvd, struct domain *d, const char *path,
 		}
 	} else if (!hvuuid_equal(&def->uuid, &d->def.uuid)) {
 		hvuuid_format(&d->def.uuid, uuid);
-		log_error("%s: a uuid other than domain '%s''s (%s), which "
+		log_error("%s: its uuid differs from domain '%s' (%s), which "
 		    "keeps its definition", path, d->def.name, uuid);
 		return false;
 	}
@@ -255,7 +255,7 @@ store_def_reload(struct hvd *hvd, struct domain *d, const char *path)
 
 /*
  * Load one definition file into the table, or read it again if its
- * domain's file changed (SIGHUP); 0, or -1 if left out or unchanged.
+ * domain's file changed (SIGHUP); 0, or -1 if left out or not taken.
  */
 static int
 store_def_load_one(struct hvd *hvd, const char *path)
