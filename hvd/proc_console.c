@@ -193,13 +193,13 @@ libvirt_session(struct hvd *hvd, const struct domain *d)
  * Both OPEN_CONSOLEs: check, and attach once the reply is out.  A domain
  * must be active, except for HVD's replay of a boot that has ended
  * already (hvctl start --console of a guest quicker than the attach).
- * REMOTE's sessions exclude each other as libvirt's do (@exclusive): a
- * second is refused, or with CONSOLE_FORCE (@force) ends the first (its
- * client sees the end of its stream); hvd's own streams watch alongside.
+ * REMOTE's sessions exclude each other as libvirt's do: a second is
+ * refused, or with CONSOLE_FORCE (@force) ends the first (its client sees
+ * the end of its stream); hvd's own streams watch alongside.
  */
 static int
 console_open(struct call *c, const remote_nonnull_domain *dom, bool replay,
-    bool exclusive, bool force)
+    bool force)
 {
 	struct domain *d = call_domain(c, dom);
 	struct client_stream *s;
@@ -212,7 +212,8 @@ console_open(struct call *c, const remote_nonnull_domain *dom, bool replay,
 		return call_fail(c, VIR_ERR_OPERATION_INVALID, "domain '%s' "
 		    "is not running", d->def.name);
 	}
-	if (exclusive && (s = libvirt_session(c->hvd, d)) != NULL) {
+	if (c->hdr.prog == REMOTE_PROGRAM &&
+	    (s = libvirt_session(c->hvd, d)) != NULL) {
 		if (!force) {
 			/* libvirt's words, so that virsh says the same. */
 			return call_fail(c, VIR_ERR_OPERATION_FAILED, "operation "
@@ -250,7 +251,7 @@ handle_remote_open_console(struct call *c)
 		return call_fail(c, VIR_ERR_INVALID_ARG, "no console device "
 		    "'%s': hv VMs have console0 (serial0)", *args->dev_name);
 	}
-	return console_open(c, &args->dom, false, true,
+	return console_open(c, &args->dom, false,
 	    (args->flags & CONSOLE_FORCE) != 0);
 }
 
@@ -260,7 +261,7 @@ handle_hvd_open_console(struct call *c)
 	const hvd_domain_open_console_args *args = c->args;
 
 	return console_open(c, &args->dom, args->flags & HVD_CONSOLE_REPLAY,
-	    false, false);
+	    false);
 }
 
 static const struct handler proc_console_handlers[] = {

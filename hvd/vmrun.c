@@ -284,11 +284,10 @@ vmrun_cpu_use(struct hvd *hvd, const struct domain *d, uint64_t *ns,
 {
 	struct abi_stats_reply st = { 0 };
 
-	if (!domain_active(d) || !hvd->bc.up || hvd->bc.lost[0] != '\0' ||
-	    boardctl_check(hvd, board_stats(&hvd->bc.board, d->fw_vm,
-	    &st)) < 0) {
-		st.vm_cpu_ns = 0;
-		st.vm_exits = 0;
+	/* board_stats() fills @st only when the firmware answers. */
+	if (domain_active(d) && hvd->bc.up && hvd->bc.lost[0] == '\0') {
+		boardctl_check(hvd, board_stats(&hvd->bc.board, d->fw_vm,
+		    &st));
 	}
 	*ns = st.vm_cpu_ns;
 	*exits = st.vm_exits;

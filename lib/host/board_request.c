@@ -147,9 +147,8 @@ board_await(struct board *b, unsigned int req_type, uint64_t seq,
 			rings++;
 			b->rerings++;
 			ret = board_serial_ring(b);
-		}
-		if (ret == 1) {
-			continue;
+		} else if (ret == 1) {
+			ret = 0;	/* taken: look at the event ring again */
 		}
 		if (ret == -ETIMEDOUT) {
 			len = strlen(b->error);
